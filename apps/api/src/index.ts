@@ -1,0 +1,3 @@
+export * from './api.module';
+export * from './http-app';
+export * from './listen';

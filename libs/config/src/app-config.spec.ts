@@ -1,0 +1,38 @@
+import { ConfigError, loadConfig } from './app-config';
+
+describe('loadConfig', () => {
+  it('runs on embedded defaults when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.redisUrl).toBeUndefined();
+    expect(config.dataDir).toMatch(/\.data$/);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT: must be a whole number, got "abc"'],
+    [{ PORT: '70000' }, 'PORT: must be between 1 and 65535, got 70000'],
+    [{ DATABASE_URL: 'nonsense' }, 'DATABASE_URL: must be a URL starting with postgres:// or postgresql://'],
+    [{ DATABASE_URL: 'mysql://x/y' }, 'DATABASE_URL: must start with postgres:// or postgresql://, got "mysql://"'],
+    [{ REDIS_URL: 'http://x' }, 'REDIS_URL: must start with redis:// or rediss://, got "http://"'],
+    [{ NODE_ENV: 'production' }, 'JWT_SECRET: is required when NODE_ENV=production'],
+    [{ JWT_SECRET: 'short' }, 'JWT_SECRET: must be at least 32 characters long'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent, got "loud"'],
+    [{ CORS_ORIGINS: 'https://a.cn/path' }, 'CORS_ORIGINS: "https://a.cn/path" is not an origin like https://example.cn (no path)'],
+  ])('rejects %j with a message naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(new ConfigError(message.split(':')[0], message.slice(message.indexOf(':') + 2)));
+  });
+
+  it('accepts production settings', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      JWT_SECRET: 'x'.repeat(40),
+      DATABASE_URL: 'postgres://app:secret@db:5432/ouflow',
+      REDIS_URL: 'redis://redis:6379',
+      SMTP_URL: 'smtp://mail:25',
+      CORS_ORIGINS: 'https://kjj.wenzhou.gov.cn, http://localhost:5173',
+    });
+    expect(config.redisUrl).toBe('redis://redis:6379');
+    expect(config.corsOrigins).toEqual(['https://kjj.wenzhou.gov.cn', 'http://localhost:5173']);
+  });
+});

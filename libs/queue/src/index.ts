@@ -1,0 +1,3 @@
+export * from './queue-backend';
+export * from './queue-names';
+export * from './queue.module';

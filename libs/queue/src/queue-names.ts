@@ -1,0 +1,27 @@
+/**
+ * Every queue and job of Ouflow, in one typed table (job name -> payload). Payloads carry ids,
+ * never personal data: a processor re-reads what it needs from the database.
+ */
+export const QueueName = {
+  /** Diagnostics: proves the worker is alive and consuming. */
+  system: 'system',
+  /** One job per outbox row that sends mail. */
+  mail: 'mail',
+  /** Delayed jobs: reminders, escalations, end of a public notice. */
+  timers: 'timers',
+} as const;
+export type QueueName = (typeof QueueName)[keyof typeof QueueName];
+
+export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);
+
+export interface JobPayloads {
+  'system.ping': { requestedAt: string };
+}
+
+export type JobName = keyof JobPayloads;
+
+export interface PingResult {
+  pid: number;
+  processedAt: string;
+  requestedAt: string;
+}
