@@ -5,10 +5,14 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '@app/config';
-import { ErrorFilter, createValidationPipe, requestIdOf, toErrorResponse } from '@app/common';
+import { ErrorFilter, createValidationPipe, requestIdOf } from '@app/common';
 
 /** Builds the Fastify-based HTTP application around a root module; the caller listens. */
-export async function createHttpApp(root: DynamicModule, config: AppConfig): Promise<NestFastifyApplication> {
+export async function createHttpApp(
+  root: DynamicModule,
+  config: AppConfig,
+  options: { shutdownHooks: boolean } = { shutdownHooks: true },
+): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     trustProxy: true,
@@ -20,11 +24,6 @@ export async function createHttpApp(root: DynamicModule, config: AppConfig): Pro
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
-  });
-  // Errors raised by Fastify before a route runs (unparsable JSON, body too large, wrong content type).
-  fastify.setErrorHandler(async (error, _request, reply) => {
-    const { status, body } = toErrorResponse(error);
-    return reply.status(status).send(body);
   });
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -48,7 +47,8 @@ export async function createHttpApp(root: DynamicModule, config: AppConfig): Pro
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorFilter());
   setupOpenApi(app);
-  app.enableShutdownHooks();
+  // The standalone app stops things in its own order (app, mail catcher, database).
+  if (options.shutdownHooks) app.enableShutdownHooks();
   await app.init();
   return app;
 }

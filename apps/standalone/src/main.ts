@@ -70,7 +70,7 @@ async function main(): Promise<void> {
       ],
     })
     class StandaloneRoot {}
-    const app = await createHttpApp({ module: StandaloneRoot }, config);
+    const app = await createHttpApp({ module: StandaloneRoot }, config, { shutdownHooks: false });
     stops.push(() => app.close());
     await listenOrExit(app, config);
 

@@ -47,7 +47,18 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
     };
   }
   if (error instanceof HttpException) {
+    // Fastify's own errors (bad JSON, body too large) arrive wrapped, with the original as cause.
+    if (error.cause && typeof error.cause === 'object' && 'code' in error.cause) return toErrorResponse(error.cause);
     const status = error.getStatus();
+    if (status === 503) {
+      // Readiness probes (terminus) answer 503 with each checked part and its status.
+      const response = error.getResponse();
+      const parts = typeof response === 'object' && response !== null && 'details' in response ? (response as { details: object }).details : {};
+      return {
+        status,
+        body: { error: { code: 'service.not_ready', message: '服务暂不可用。Service not ready.', details: { ...parts } } },
+      };
+    }
     const known = FRAMEWORK_ERRORS[status];
     if (known) return { status, body: { error: { ...known, details: {} } } };
     if (status < 500) return { status, body: { error: { code: 'request.invalid', message: error.message, details: {} } } };

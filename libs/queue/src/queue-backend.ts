@@ -1,5 +1,5 @@
 import { createPostgresBackend, setDefaultBackendFactory, getDefaultBackendFactory, createRedisBackend } from 'bullmq';
-import type { QueueBaseOptions } from 'bullmq';
+import type { KeyPrefixOptions, QueueBaseOptions } from 'bullmq';
 import type { AppConfig } from '@app/config';
 
 export type QueueBackendKind = 'redis' | 'postgres';
@@ -28,7 +28,7 @@ function redisConnection(redisUrl: string): QueueBaseOptions['connection'] {
  * Redis through ioredis when REDIS_URL is set, otherwise BullMQ's PostgreSQL backend in the
  * application's database (schema `bullmq`). Must run before any Queue or Worker is built.
  */
-export function selectQueueBackend(config: AppConfig): Pick<QueueBaseOptions, 'connection' | 'prefix'> {
+export function selectQueueBackend(config: AppConfig): Pick<QueueBaseOptions, 'connection'> & KeyPrefixOptions {
   if (config.redisUrl) {
     if (getDefaultBackendFactory() !== createRedisBackend) setDefaultBackendFactory(undefined);
     return { connection: redisConnection(config.redisUrl), prefix: config.queuePrefix };

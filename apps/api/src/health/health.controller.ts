@@ -52,7 +52,7 @@ export class HealthController {
           .check('mail')
           .attempt(() => this.smtp.verify())
           .withTimeout(PROBE_TIMEOUT_MS)
-          .cacheFor(10_000),
+          .cacheFor(5_000),
     ]);
   }
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { createTransport, type Transporter } from 'nodemailer';
+import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 
 /** Checks that the SMTP server answers (EHLO), without sending anything. */
@@ -11,7 +12,7 @@ export class SmtpProbe implements OnModuleDestroy {
 
   async verify(): Promise<void> {
     if (!this.config.smtpUrl) throw new Error('SMTP_URL is not set');
-    this.transport ??= createTransport(this.config.smtpUrl, { connectionTimeout: 2000, greetingTimeout: 2000, socketTimeout: 2000 });
+    this.transport ??= createTransport({ url: this.config.smtpUrl, connectionTimeout: 2000, greetingTimeout: 2000, socketTimeout: 2000 } as SMTPTransport.Options);
     await this.transport.verify();
   }
 

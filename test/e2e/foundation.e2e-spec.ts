@@ -1,0 +1,146 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { Body, Controller, Module, Post } from '@nestjs/common';
+import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
+import request from 'supertest';
+import { type TestApp, startTestApp } from '../support/app';
+import { SmtpCatcher } from '../support/smtp-catcher';
+
+class EchoDto {
+  @IsString()
+  @MaxLength(20)
+  name: string;
+
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  count: number;
+}
+
+/** A route only this test declares, to exercise the global pipe, filter and body limits. */
+@Controller('test-echo')
+class EchoController {
+  @Post()
+  echo(@Body() body: EchoDto): EchoDto {
+    return body;
+  }
+}
+
+@Module({ controllers: [EchoController] })
+class EchoModule {}
+
+describe('foundation (HTTP)', () => {
+  let smtp: SmtpCatcher;
+  let test: TestApp;
+
+  beforeAll(async () => {
+    smtp = await new SmtpCatcher().start();
+    test = await startTestApp({
+      smtpUrl: smtp.url,
+      extraModules: [EchoModule],
+      env: { CORS_ORIGINS: 'https://kjj.wenzhou.gov.cn', BODY_LIMIT_BYTES: '4096' },
+    });
+  });
+
+  afterAll(async () => {
+    await test?.close();
+    await smtp?.stop();
+  });
+
+  it('answers liveness and readiness with database, queue and mail up', async () => {
+    await request(test.baseUrl).get('/health').expect(200, { status: 'ok' });
+    const ready = await request(test.baseUrl).get('/health/ready').expect(200);
+    expect(ready.body.status).toBe('ok');
+    expect(ready.body.details).toMatchObject({ database: { status: 'up' }, queue: { status: 'up' }, mail: { status: 'up' } });
+  });
+
+  it('reports not ready, naming the part, when the SMTP server is unreachable', async () => {
+    await smtp.stop();
+    try {
+      const ready = await waitForReadyStatus(test.baseUrl, 503);
+      expect(ready.body.error.code).toBe('service.not_ready');
+      expect(ready.body.error.details).toMatchObject({ mail: { status: 'down' }, database: { status: 'up' }, queue: { status: 'up' } });
+    } finally {
+      smtp = await new SmtpCatcher().start();
+    }
+  });
+
+  it('lists the 12 counties and the functional zones with their parent counties', async () => {
+    const { body } = await request(test.baseUrl).get('/regions').expect(200);
+    const counties = body.filter((r: { kind: string }) => r.kind === 'county');
+    const zones = body.filter((r: { kind: string }) => r.kind === 'zone');
+    expect(counties.map((r: { code: string }) => r.code)).toEqual([
+      'lucheng', 'longwan', 'ouhai', 'dongtou', 'ruian', 'yueqing', 'longgang', 'yongjia', 'pingyang', 'cangnan', 'wencheng', 'taishun',
+    ]);
+    expect(counties.filter((r: { mountain: boolean }) => r.mountain).map((r: { nameZh: string }) => r.nameZh)).toEqual([
+      '永嘉县', '平阳县', '苍南县', '文成县', '泰顺县',
+    ]);
+    expect(zones).toEqual([
+      expect.objectContaining({ code: 'wenzhou_bay', nameZh: '温州湾新区', parentCountyCode: 'longwan', parentProvisional: false }),
+      expect.objectContaining({ code: 'marine_economy', nameZh: '温州海经区', parentCountyCode: 'dongtou', parentProvisional: true }),
+    ]);
+  });
+
+  it('lists the "5+5" industries and the platform types', async () => {
+    const industries = (await request(test.baseUrl).get('/industries').expect(200)).body;
+    expect(industries.filter((i: { inFivePlusFive: boolean }) => i.inFivePlusFive)).toHaveLength(10);
+    expect(industries.find((i: { code: string }) => i.code === 'trad.pump_valve')).toMatchObject({ nameZh: '泵阀', group: 'traditional' });
+    const types = (await request(test.baseUrl).get('/platform-types').expect(200)).body;
+    expect(types.map((t: { code: string }) => t.code)).toEqual(['new_rd_institution', 'incubator', 'maker_space', 'key_lab']);
+    expect(types.find((t: { code: string }) => t.code === 'new_rd_institution').levels).toEqual(['municipal', 'provincial']);
+  });
+
+  it('publishes a valid OpenAPI 3 document', async () => {
+    const { body } = await request(test.baseUrl).get('/docs/openapi.json').expect(200);
+    expect(body.openapi).toMatch(/^3\./);
+    await expect(SwaggerParser.validate(structuredClone(body))).resolves.toBeDefined();
+    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/health', '/health/ready', '/regions', '/industries', '/platform-types']));
+  });
+
+  it('answers unknown routes with 404 and the error body', async () => {
+    const { body } = await request(test.baseUrl).get('/no-such-thing').expect(404);
+    expect(body).toEqual({ error: { code: 'route.not_found', message: expect.stringContaining('不存在'), details: {} } });
+  });
+
+  it('refuses malformed JSON, unknown fields, wrong types and oversized bodies with 4xx', async () => {
+    const malformed = await request(test.baseUrl).post('/test-echo').set('content-type', 'application/json').send('{"name": ').expect(400);
+    expect(malformed.body.error.code).toBe('request.malformed_json');
+
+    const unknown = await request(test.baseUrl).post('/test-echo').send({ name: 'a', count: 1, admin: true }).expect(400);
+    expect(unknown.body.error).toMatchObject({ code: 'request.validation_failed', details: { fields: [{ field: 'admin' }] } });
+
+    const wrongType = await request(test.baseUrl).post('/test-echo').send({ name: 7, count: -1 }).expect(400);
+    expect(wrongType.body.error.details.fields.map((f: { field: string }) => f.field).sort()).toEqual(['count', 'name']);
+
+    const huge = await request(test.baseUrl).post('/test-echo').send({ name: 'x'.repeat(10_000), count: 1 }).expect(413);
+    expect(huge.body.error.code).toBe('request.too_large');
+
+    const wrongMedia = await request(test.baseUrl).post('/test-echo').set('content-type', 'application/x-unknown').send('abc');
+    expect(wrongMedia.status).toBe(415);
+    expect(wrongMedia.body.error.code).toBe('request.unsupported_media_type');
+
+    await request(test.baseUrl).post('/test-echo').send({ name: 'ok', count: 3 }).expect(201, { name: 'ok', count: 3 });
+  });
+
+  it('sets a request id, security headers and CORS only for configured origins', async () => {
+    const withId = await request(test.baseUrl).get('/health').set('x-request-id', 'req-12345678').expect(200);
+    expect(withId.headers['x-request-id']).toBe('req-12345678');
+    const generated = await request(test.baseUrl).get('/health').expect(200);
+    expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(generated.headers['x-content-type-options']).toBe('nosniff');
+    expect(generated.headers['content-security-policy']).toContain("default-src 'self'");
+
+    const allowed = await request(test.baseUrl).get('/regions').set('origin', 'https://kjj.wenzhou.gov.cn').expect(200);
+    expect(allowed.headers['access-control-allow-origin']).toBe('https://kjj.wenzhou.gov.cn');
+    const other = await request(test.baseUrl).get('/regions').set('origin', 'https://evil.example').expect(200);
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
+
+async function waitForReadyStatus(baseUrl: string, status: number): Promise<request.Response> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const response = await request(baseUrl).get('/health/ready');
+    if (response.status === status || Date.now() > deadline) return response;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}

@@ -1,0 +1,88 @@
+import { type ParsedMail, simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { waitFor } from './wait';
+
+export interface CaughtMail {
+  to: string[];
+  from: string;
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string | undefined;
+  headers: ParsedMail['headers'];
+}
+
+/**
+ * A real SMTP server for tests. `failWith(421 | 550, count)` makes it refuse the next messages
+ * with that reply, the way a busy or a rejecting server would.
+ */
+export class SmtpCatcher {
+  readonly messages: CaughtMail[] = [];
+  private server: SMTPServer | undefined;
+  private failures: { code: number; remaining: number } | undefined;
+  port = 0;
+
+  async start(): Promise<this> {
+    this.server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onRcptTo: (_address, _session, callback) => {
+        const failure = this.failures;
+        if (failure && failure.remaining > 0) {
+          failure.remaining -= 1;
+          const error = new Error(failure.code === 421 ? 'Service busy, try again later' : 'Mailbox unavailable') as Error & {
+            responseCode: number;
+          };
+          error.responseCode = failure.code;
+          return callback(error);
+        }
+        callback();
+      },
+      onData: (stream, _session, callback) => {
+        simpleParser(stream)
+          .then((mail) => {
+            const to = (Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : []).flatMap((t) => t.value.map((v) => v.address ?? ''));
+            this.messages.push({
+              to,
+              from: mail.from?.value[0]?.address ?? '',
+              subject: mail.subject ?? '',
+              text: mail.text ?? '',
+              html: typeof mail.html === 'string' ? mail.html : '',
+              messageId: mail.messageId,
+              headers: mail.headers,
+            });
+            callback();
+          })
+          .catch((error: Error) => callback(error));
+      },
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', () => resolve()));
+    const address = this.server.server.address();
+    this.port = typeof address === 'object' && address ? address.port : 0;
+    return this;
+  }
+
+  get url(): string {
+    return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  failWith(code: 421 | 550, count: number): void {
+    this.failures = { code, remaining: count };
+  }
+
+  to(address: string): CaughtMail[] {
+    return this.messages.filter((message) => message.to.includes(address));
+  }
+
+  waitForMail(address: string, count = 1, timeoutMs = 15_000): Promise<CaughtMail[]> {
+    return waitFor(() => (this.to(address).length >= count ? this.to(address) : undefined), {
+      timeoutMs,
+      what: `${count} mail(s) to ${address}`,
+    });
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}
