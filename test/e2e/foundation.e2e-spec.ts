@@ -69,10 +69,25 @@ describe('foundation (HTTP)', () => {
     const counties = body.filter((r: { kind: string }) => r.kind === 'county');
     const zones = body.filter((r: { kind: string }) => r.kind === 'zone');
     expect(counties.map((r: { code: string }) => r.code)).toEqual([
-      'lucheng', 'longwan', 'ouhai', 'dongtou', 'ruian', 'yueqing', 'longgang', 'yongjia', 'pingyang', 'cangnan', 'wencheng', 'taishun',
+      'lucheng',
+      'longwan',
+      'ouhai',
+      'dongtou',
+      'ruian',
+      'yueqing',
+      'longgang',
+      'yongjia',
+      'pingyang',
+      'cangnan',
+      'wencheng',
+      'taishun',
     ]);
     expect(counties.filter((r: { mountain: boolean }) => r.mountain).map((r: { nameZh: string }) => r.nameZh)).toEqual([
-      '永嘉县', '平阳县', '苍南县', '文成县', '泰顺县',
+      '永嘉县',
+      '平阳县',
+      '苍南县',
+      '文成县',
+      '泰顺县',
     ]);
     expect(zones).toEqual([
       expect.objectContaining({ code: 'wenzhou_bay', nameZh: '温州湾新区', parentCountyCode: 'longwan', parentProvisional: false }),
@@ -93,7 +108,9 @@ describe('foundation (HTTP)', () => {
     const { body } = await request(test.baseUrl).get('/docs/openapi.json').expect(200);
     expect(body.openapi).toMatch(/^3\./);
     await expect(SwaggerParser.validate(structuredClone(body))).resolves.toBeDefined();
-    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/health', '/health/ready', '/regions', '/industries', '/platform-types']));
+    expect(Object.keys(body.paths)).toEqual(
+      expect.arrayContaining(['/health', '/health/ready', '/regions', '/industries', '/platform-types']),
+    );
   });
 
   it('answers unknown routes with 404 and the error body', async () => {
@@ -111,7 +128,10 @@ describe('foundation (HTTP)', () => {
     const wrongType = await request(test.baseUrl).post('/test-echo').send({ name: 7, count: -1 }).expect(400);
     expect(wrongType.body.error.details.fields.map((f: { field: string }) => f.field).sort()).toEqual(['count', 'name']);
 
-    const huge = await request(test.baseUrl).post('/test-echo').send({ name: 'x'.repeat(10_000), count: 1 }).expect(413);
+    const huge = await request(test.baseUrl)
+      .post('/test-echo')
+      .send({ name: 'x'.repeat(10_000), count: 1 })
+      .expect(413);
     expect(huge.body.error.code).toBe('request.too_large');
 
     const wrongMedia = await request(test.baseUrl).post('/test-echo').set('content-type', 'application/x-unknown').send('abc');

@@ -60,7 +60,10 @@ describe('npm start (standalone, embedded defaults)', () => {
 
     expect(await running.stop('SIGINT')).toBe(0);
     // No orphaned postgres: its port is free again.
-    await waitFor(() => portIsFree(Number(env.EMBEDDED_PG_PORT)), { timeoutMs: 10_000, what: 'the embedded PostgreSQL port to be released' });
+    await waitFor(() => portIsFree(Number(env.EMBEDDED_PG_PORT)), {
+      timeoutMs: 10_000,
+      what: 'the embedded PostgreSQL port to be released',
+    });
 
     running = runBuilt(STANDALONE, env);
     await waitFor(async () => (await request(base).get('/health/ready')).status === 200, {
@@ -79,7 +82,9 @@ describe('npm start (standalone, embedded defaults)', () => {
     try {
       running = runBuilt(STANDALONE, env);
       expect(await running.exited).toBe(1);
-      expect(running.output().trim()).toBe(`Port ${env.PORT} for the API is already in use. Stop whatever uses it, or set PORT to a free port.`);
+      expect(running.output().trim()).toBe(
+        `Port ${env.PORT} for the API is already in use. Stop whatever uses it, or set PORT to a free port.`,
+      );
     } finally {
       blocker.close();
     }

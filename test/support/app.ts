@@ -34,7 +34,12 @@ export interface TestApp {
 }
 
 /** Environment for a process of the app under test (worker child processes, standalone runs). */
-export function testConfigEnv(database: TestDatabase, backend: QueueBackend, prefix: string, extra: Record<string, string> = {}): Record<string, string> {
+export function testConfigEnv(
+  database: TestDatabase,
+  backend: QueueBackend,
+  prefix: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return {
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',

@@ -53,7 +53,8 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
     if (status === 503) {
       // Readiness probes (terminus) answer 503 with each checked part and its status.
       const response = error.getResponse();
-      const parts = typeof response === 'object' && response !== null && 'details' in response ? (response as { details: object }).details : {};
+      const parts =
+        typeof response === 'object' && response !== null && 'details' in response ? (response as { details: object }).details : {};
       return {
         status,
         body: { error: { code: 'service.not_ready', message: '服务暂不可用。Service not ready.', details: { ...parts } } },

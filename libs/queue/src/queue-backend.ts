@@ -36,7 +36,12 @@ export function selectQueueBackend(config: AppConfig): Pick<QueueBaseOptions, 'c
   if (!config.databaseUrl) throw new Error('The PostgreSQL queue backend needs a database URL');
   setDefaultBackendFactory(createPostgresBackend);
   return {
-    connection: { connectionString: config.databaseUrl, migrate: true, max: 4, application_name: 'ouflow-queue' } as QueueBaseOptions['connection'],
+    connection: {
+      connectionString: config.databaseUrl,
+      migrate: true,
+      max: 4,
+      application_name: 'ouflow-queue',
+    } as QueueBaseOptions['connection'],
     prefix: config.queuePrefix,
   };
 }

@@ -12,7 +12,12 @@ export class SmtpProbe implements OnModuleDestroy {
 
   async verify(): Promise<void> {
     if (!this.config.smtpUrl) throw new Error('SMTP_URL is not set');
-    this.transport ??= createTransport({ url: this.config.smtpUrl, connectionTimeout: 2000, greetingTimeout: 2000, socketTimeout: 2000 } as SMTPTransport.Options);
+    this.transport ??= createTransport({
+      url: this.config.smtpUrl,
+      connectionTimeout: 2000,
+      greetingTimeout: 2000,
+      socketTimeout: 2000,
+    } as SMTPTransport.Options);
     await this.transport.verify();
   }
 
