@@ -1,0 +1,15 @@
+import { SYSTEM_TEMPLATES } from './system.templates';
+import type { MailTemplate } from './template.types';
+
+/** Every email Ouflow sends, by event. Each lib adds its own file and one spread here. */
+export const TEMPLATES = {
+  ...SYSTEM_TEMPLATES,
+} satisfies Record<string, MailTemplate>;
+
+export type MailEvent = keyof typeof TEMPLATES;
+
+export function isMailEvent(event: string): event is MailEvent {
+  return Object.prototype.hasOwnProperty.call(TEMPLATES, event);
+}
+
+export type { LocalisedTemplate, MailTemplate } from './template.types';
