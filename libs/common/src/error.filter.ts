@@ -12,7 +12,7 @@ export class ErrorFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const request = http.getRequest<FastifyRequest>();
     const { status, body } = toErrorResponse(exception);
-    if (status >= 500) {
+    if (status === 500) {
       this.logger.error({ err: exception, reqId: request?.id }, 'unhandled error');
     }
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);

@@ -1,3 +1,4 @@
+export * from './calendar';
 export * from './clock';
 export * from './common.module';
 export * from './domain-error';

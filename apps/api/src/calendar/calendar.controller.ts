@@ -1,0 +1,23 @@
+import { Body, Controller, Get, Param, Put } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CalendarService } from '@app/common';
+import { CalendarYearDto, CalendarYearParams, ReplaceCalendarYearDto, mapCalendarYear } from './calendar.dto';
+
+@ApiTags('calendar')
+@Controller('calendar')
+export class CalendarController {
+  constructor(private readonly calendar: CalendarService) {}
+
+  @Get(':year')
+  @ApiOkResponse({ type: CalendarYearDto, description: 'Statutory holidays and make-up workdays (调休) of the year' })
+  async getYear(@Param() { year }: CalendarYearParams): Promise<CalendarYearDto> {
+    return mapCalendarYear(year, await this.calendar.getYear(year));
+  }
+
+  @Put(':year')
+  @ApiOkResponse({ type: CalendarYearDto, description: 'The year as stored after the replacement' })
+  @ApiBadRequestResponse({ description: 'Invalid date, day outside the year, duplicate day or unknown field; nothing is stored' })
+  async replaceYear(@Param() { year }: CalendarYearParams, @Body() body: ReplaceCalendarYearDto): Promise<CalendarYearDto> {
+    return mapCalendarYear(year, await this.calendar.replaceYear(year, body.days));
+  }
+}
