@@ -1,8 +1,12 @@
 import { Module } from '@nestjs/common';
+import { NotificationsDeliveryModule } from '@app/notifications';
+import { MailProcessor } from './processors/mail.processor';
 import { SystemProcessor } from './processors/system.processor';
+import { TimerProcessor } from './processors/timer.processor';
 
-/** Every queue processor. Infrastructure comes from the root module of the app that runs it. */
+/** Every queue processor, and the outbox relay. Infrastructure comes from the root module of the app that runs it. */
 @Module({
-  providers: [SystemProcessor],
+  imports: [NotificationsDeliveryModule],
+  providers: [SystemProcessor, MailProcessor, TimerProcessor],
 })
 export class WorkerModule {}

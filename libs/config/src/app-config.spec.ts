@@ -18,6 +18,10 @@ describe('loadConfig', () => {
     [{ NODE_ENV: 'production' }, 'JWT_SECRET: is required when NODE_ENV=production'],
     [{ JWT_SECRET: 'short' }, 'JWT_SECRET: must be at least 32 characters long'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent, got "loud"'],
+    [{ ADMIN_EMAIL: 'admin@ouflow.cn' }, 'ADMIN_PASSWORD: must be set together with the other (ADMIN_EMAIL and ADMIN_PASSWORD)'],
+    [{ ADMIN_EMAIL: 'not-an-address', ADMIN_PASSWORD: 'x'.repeat(12) }, 'ADMIN_EMAIL: must be an email address, got "not-an-address"'],
+    [{ ADMIN_EMAIL: 'admin@ouflow.cn', ADMIN_PASSWORD: 'short' }, 'ADMIN_PASSWORD: must be at least 12 characters long'],
+    [{ DEMO_PASSWORD: 'short' }, 'DEMO_PASSWORD: must be at least 12 characters long'],
     [{ CORS_ORIGINS: 'https://a.cn/path' }, 'CORS_ORIGINS: "https://a.cn/path" is not an origin like https://example.cn (no path)'],
   ])('rejects %j with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(new ConfigError(message.split(':')[0], message.slice(message.indexOf(':') + 2)));

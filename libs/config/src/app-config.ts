@@ -27,6 +27,19 @@ export interface AppConfig {
   embeddedPostgresPort: number;
   mailCatcherSmtpPort: number;
   mailCatcherWebPort: number;
+  /** First retry delay of a transiently failed email; doubles each attempt. */
+  mailRetryBaseMs: number;
+  /** Attempts before a transiently failing email is dead-lettered. */
+  mailMaxAttempts: number;
+  /** How often the relay sweeps for deliveries and timers whose job went missing (queue store lost). */
+  relaySweepMs: number;
+  /** A delivery or timer untouched this long is checked against the queue by the sweep. */
+  relayStaleMs: number;
+  /** First administrator, created at start-up when no admin exists yet (both set or neither). */
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
+  /** Shared password of the demo accounts seeded in embedded mode. */
+  demoPassword: string;
 }
 
 export class ConfigError extends Error {
@@ -107,6 +120,21 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (!/<[^<>@\s]+@[^<>@\s]+>$|^[^<>@\s]+@[^<>@\s]+$/.test(mailFrom)) {
     throw new ConfigError('MAIL_FROM', 'must be an address like "Name <noreply@example.cn>"');
   }
+  const adminEmail = read(env, 'ADMIN_EMAIL')?.toLowerCase();
+  const adminPassword = read(env, 'ADMIN_PASSWORD');
+  if (adminEmail !== undefined && !/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(adminEmail)) {
+    throw new ConfigError('ADMIN_EMAIL', `must be an email address, got "${adminEmail}"`);
+  }
+  if ((adminEmail === undefined) !== (adminPassword === undefined)) {
+    throw new ConfigError(
+      adminEmail === undefined ? 'ADMIN_EMAIL' : 'ADMIN_PASSWORD',
+      'must be set together with the other (ADMIN_EMAIL and ADMIN_PASSWORD)',
+    );
+  }
+  if (adminPassword !== undefined && adminPassword.length < 12)
+    throw new ConfigError('ADMIN_PASSWORD', 'must be at least 12 characters long');
+  const demoPassword = read(env, 'DEMO_PASSWORD') ?? 'Ouflow-Demo-2027!';
+  if (demoPassword.length < 12) throw new ConfigError('DEMO_PASSWORD', 'must be at least 12 characters long');
   return {
     nodeEnv,
     host: read(env, 'HOST') ?? '0.0.0.0',
@@ -128,6 +156,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
     embeddedPostgresPort: integer(env, 'EMBEDDED_PG_PORT', 54329, 1, 65535),
     mailCatcherSmtpPort: integer(env, 'MAIL_CATCHER_SMTP_PORT', 1025, 1, 65535),
     mailCatcherWebPort: integer(env, 'MAIL_CATCHER_WEB_PORT', 1080, 1, 65535),
+    mailRetryBaseMs: integer(env, 'MAIL_RETRY_BASE_MS', 10_000, 10, 3_600_000),
+    mailMaxAttempts: integer(env, 'MAIL_MAX_ATTEMPTS', 8, 1, 50),
+    relaySweepMs: integer(env, 'RELAY_SWEEP_MS', 30_000, 100, 3_600_000),
+    relayStaleMs: integer(env, 'RELAY_STALE_MS', 120_000, 100, 86_400_000),
+    adminEmail,
+    adminPassword,
+    demoPassword,
   };
 }
 

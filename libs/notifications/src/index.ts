@@ -6,3 +6,8 @@ export * from './template-renderer';
 export * from './templates';
 export * from './notifications.module';
 export * from './timer.entity';
+export * from './deliveries.service';
+export * from './mailer';
+export * from './notifications-admin.service';
+export * from './outbox-relay';
+export * from './timers.service';

@@ -45,6 +45,10 @@ export class NotificationDelivery {
   @Column({ type: 'int', default: 0 })
   attempts: number;
 
+  /** The BullMQ job that carries it now (a manual retry gets a new one). */
+  @Column({ name: 'job_id', type: 'varchar', length: 200 })
+  jobId: string;
+
   @Column({ name: 'next_attempt_at', type: 'timestamptz', nullable: true })
   nextAttemptAt: Date | null;
 

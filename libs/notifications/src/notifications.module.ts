@@ -1,14 +1,27 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DeliveriesService } from './deliveries.service';
+import { Mailer } from './mailer';
 import { NotificationDelivery } from './notification-delivery.entity';
+import { NotificationsAdminService } from './notifications-admin.service';
 import { NotificationsService } from './notifications.service';
+import { OutboxRelay } from './outbox-relay';
 import { OutboxEntry } from './outbox.entity';
 import { NotificationTimer } from './timer.entity';
+import { TimersService } from './timers.service';
 
-/** What any lib needs to send mail: write it into its own transaction. */
+/** What any lib needs to send mail and set timers: both are written into the caller's transaction. */
 @Module({
   imports: [TypeOrmModule.forFeature([NotificationDelivery, OutboxEntry, NotificationTimer])],
-  providers: [NotificationsService],
-  exports: [NotificationsService],
+  providers: [NotificationsService, TimersService, NotificationsAdminService],
+  exports: [NotificationsService, TimersService, NotificationsAdminService],
 })
 export class NotificationsModule {}
+
+/** The delivering side, run by the worker: relay, mailer, delivery bookkeeping. */
+@Module({
+  imports: [NotificationsModule],
+  providers: [OutboxRelay, Mailer, DeliveriesService],
+  exports: [DeliveriesService, NotificationsModule],
+})
+export class NotificationsDeliveryModule {}

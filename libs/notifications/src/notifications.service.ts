@@ -25,7 +25,8 @@ export interface MailNotice {
   about?: { type: string; id: string };
 }
 
-const EMAIL = /^[^\s@<>()[\]\\,;:"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+const EMAIL =
+  /^[^\s@<>()[\]\\,;:"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
 export function isValidEmail(address: string): boolean {
   return address.length <= 254 && EMAIL.test(address);
@@ -65,6 +66,7 @@ export class NotificationsService {
         subjectType: notice.about?.type ?? null,
         subjectId: notice.about?.id ?? null,
         state: 'queued',
+        jobId: id,
       };
       // jsonb columns typed as records do not fit TypeORM's deep-partial insert type.
       await manager.insert(NotificationDelivery, delivery as QueryDeepPartialEntity<NotificationDelivery>);

@@ -43,8 +43,16 @@ export class TemplateRenderer {
 
   render(event: MailEvent, locale: Locale, data: Record<string, unknown>): RenderedMail {
     const compiled = this.compiled(event, locale);
-    const context = { ...data, bureauNameZh: this.branding.bureauNameZh, bureauNameEn: this.branding.bureauNameEn, baseUrl: this.branding.publicBaseUrl };
-    const subject = compiled.subject(context).replace(/[\r\n]+/g, ' ').trim();
+    const context = {
+      ...data,
+      bureauNameZh: this.branding.bureauNameZh,
+      bureauNameEn: this.branding.bureauNameEn,
+      baseUrl: this.branding.publicBaseUrl,
+    };
+    const subject = compiled
+      .subject(context)
+      .replace(/[\r\n]+/g, ' ')
+      .trim();
     const body = compiled.html(context);
     return {
       subject,
@@ -55,7 +63,8 @@ export class TemplateRenderer {
         bureau: locale === 'en' ? this.branding.bureauNameEn : this.branding.bureauNameZh,
         body,
         signature: locale === 'en' ? this.branding.bureauNameEn : this.branding.bureauNameZh,
-        footer: locale === 'en' ? 'This message was sent by Ouflow; please do not reply to it.' : '此邮件由瓯流系统自动发送，请勿直接回复。',
+        footer:
+          locale === 'en' ? 'This message was sent by Ouflow; please do not reply to it.' : '此邮件由瓯流系统自动发送，请勿直接回复。',
       }),
     };
   }

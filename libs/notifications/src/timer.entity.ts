@@ -29,6 +29,9 @@ export class NotificationTimer {
   @Column({ type: 'jsonb', default: {} })
   payload: Record<string, unknown>;
 
+  @Column({ name: 'job_id', type: 'varchar', length: 200 })
+  jobId: string;
+
   @Column({ type: 'varchar', length: 16, default: 'scheduled' })
   state: TimerState;
 

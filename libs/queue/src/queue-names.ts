@@ -16,6 +16,10 @@ export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);
 
 export interface JobPayloads {
   'system.ping': { requestedAt: string };
+  /** Send one notification_delivery row. */
+  'mail.deliver': { deliveryId: string };
+  /** Fire one notification_timer row. */
+  'timer.fire': { timerId: string };
 }
 
 export type JobName = keyof JobPayloads;

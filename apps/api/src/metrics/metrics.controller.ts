@@ -1,0 +1,56 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Controller, Get, Header } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Queue } from 'bullmq';
+import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { NotificationsAdminService } from '@app/notifications';
+import { QueueName } from '@app/queue';
+
+const JOB_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
+
+/** Prometheus text: queue depth per queue and state, deliveries per state, pending outbox rows, process metrics. */
+@ApiTags('operations')
+@Controller('metrics')
+export class MetricsController {
+  private readonly registry = new Registry();
+  private readonly queueJobs = new Gauge({
+    name: 'ouflow_queue_jobs',
+    help: 'Jobs per queue and state',
+    labelNames: ['queue', 'state'],
+    registers: [this.registry],
+  });
+  private readonly deliveries = new Gauge({
+    name: 'ouflow_mail_deliveries',
+    help: 'Email deliveries per state',
+    labelNames: ['state'],
+    registers: [this.registry],
+  });
+  private readonly outboxPending = new Gauge({
+    name: 'ouflow_outbox_pending',
+    help: 'Outbox rows not yet handed to the queue',
+    registers: [this.registry],
+  });
+
+  constructor(
+    private readonly notifications: NotificationsAdminService,
+    @InjectQueue(QueueName.mail) private readonly mailQueue: Queue,
+    @InjectQueue(QueueName.timers) private readonly timerQueue: Queue,
+    @InjectQueue(QueueName.system) private readonly systemQueue: Queue,
+  ) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'ouflow_' });
+  }
+
+  @Get()
+  @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
+  @ApiOkResponse({ description: 'Prometheus text format' })
+  async metrics(): Promise<string> {
+    for (const queue of [this.mailQueue, this.timerQueue, this.systemQueue]) {
+      const counts = await queue.getJobCounts(...JOB_STATES);
+      for (const state of JOB_STATES) this.queueJobs.set({ queue: queue.name, state }, counts[state] ?? 0);
+    }
+    this.deliveries.reset();
+    for (const { state, count } of await this.notifications.deliveryCounts()) this.deliveries.set({ state }, count);
+    this.outboxPending.set(await this.notifications.pendingOutbox());
+    return this.registry.metrics();
+  }
+}
