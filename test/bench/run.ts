@@ -1,9 +1,11 @@
 import { benchHealth } from './http.bench';
+import { benchMail } from './mail.bench';
 import { type Row, printTable } from './support';
 
 /** `npm run bench [-- name ...]`: runs the benchmarks and prints each figure beside its baseline. */
 const BENCHMARKS: Record<string, () => Promise<Row[]>> = {
   health: benchHealth,
+  mail: benchMail,
 };
 
 async function main(): Promise<void> {

@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTransport } from 'nodemailer';
+import type SMTPTransport from 'nodemailer/lib/smtp-transport';
+import { Client } from 'pg';
+import { SMTPServer } from 'smtp-server';
+import { runMigrations, startEmbeddedPostgres } from '@app/database';
+import { TemplateRenderer } from '@app/notifications';
+import { type Row, freePort, perSecond, startStandalone } from './support';
+
+const MESSAGES = 2000;
+
+/** An SMTP server that only counts what it accepts. */
+async function countingCatcher(): Promise<{ url: string; count: () => number; stop: () => Promise<void> }> {
+  let count = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      stream.on('data', () => undefined);
+      stream.on('end', () => {
+        count += 1;
+        callback();
+      });
+    },
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
+  return { url: `smtp://127.0.0.1:${port}`, count: () => count, stop: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for mails');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+const renderer = new TemplateRenderer({
+  bureauNameZh: '温州市科学技术局',
+  bureauNameEn: 'Wenzhou S&T Bureau',
+  publicBaseUrl: 'http://localhost:3000',
+});
+
+/** Baseline: nodemailer, pooled like the app's mailer, sending the same rendered messages straight to the catcher. */
+async function direct(url: string, count: () => number): Promise<number> {
+  const transport = createTransport({ url, pool: true, maxConnections: 5, maxMessages: 200 } as SMTPTransport.Options);
+  const start = count();
+  const began = performance.now();
+  let next = 0;
+  const sender = async (): Promise<void> => {
+    while (next < MESSAGES) {
+      const i = next++;
+      const mail = renderer.render('system.test', 'zh-CN', { note: `#${i}` });
+      await transport.sendMail({
+        from: 'noreply@ouflow.local',
+        to: `direct.${i}@example.cn`,
+        ...mail,
+        messageId: `<${randomUUID()}@ouflow>`,
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: 10 }, sender));
+  await until(() => count() - start >= MESSAGES, 120_000);
+  transport.close();
+  return MESSAGES / ((performance.now() - began) / 1000);
+}
+
+/** Commits MESSAGES deliveries (100 per transaction, as domain changes would) and waits until the catcher has them all. */
+async function pipeline(databaseUrl: string, count: () => number): Promise<number> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  const start = count();
+  const began = performance.now();
+  for (let batch = 0; batch < MESSAGES; batch += 100) {
+    await client.query('BEGIN');
+    const ids = Array.from({ length: 100 }, () => randomUUID());
+    await client.query(
+      `INSERT INTO notification_delivery (id, event, recipient_email, locale, data, state, job_id)
+       SELECT id, 'system.test', 'pipe.' || n || '@example.cn', 'zh-CN', jsonb_build_object('note', '#' || n), 'queued', id::text
+         FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, n)`,
+      [ids],
+    );
+    await client.query(
+      `INSERT INTO outbox (id, topic, payload, available_at, job_id)
+       SELECT id, 'mail', jsonb_build_object('deliveryId', id), now(), id::text FROM unnest($1::uuid[]) AS t(id)`,
+      [ids],
+    );
+    await client.query(`SELECT pg_notify('ouflow_outbox', '')`);
+    await client.query('COMMIT');
+  }
+  await until(() => count() - start >= MESSAGES, 300_000);
+  await client.end();
+  return MESSAGES / ((performance.now() - began) / 1000);
+}
+
+/** Emails per second through outbox + relay + BullMQ + worker + SMTP vs nodemailer straight to the same catcher. */
+export async function benchMail(): Promise<Row[]> {
+  const catcher = await countingCatcher();
+  const postgres = await startEmbeddedPostgres({
+    dataDir: mkdtempSync(join(tmpdir(), 'ouflow-bench-mail-')),
+    port: await freePort(),
+    database: 'ouflow',
+  });
+  const rows: Row[] = [];
+  try {
+    await runMigrations(postgres.url);
+    const baseline = await direct(catcher.url, catcher.count);
+    const backends: [string, Record<string, string>][] = [['PostgreSQL', {}]];
+    if (process.env.REDIS_URL) backends.push(['Redis', { REDIS_URL: process.env.REDIS_URL, QUEUE_PREFIX: `bench-${Date.now()}` }]);
+    for (const [name, env] of backends) {
+      const app = await startStandalone({ DATABASE_URL: postgres.url, SMTP_URL: catcher.url, ...env });
+      try {
+        const measured = await pipeline(postgres.url, catcher.count);
+        rows.push({
+          benchmark: `emails delivered, BullMQ on ${name} (${MESSAGES})`,
+          measured: perSecond(measured),
+          baseline: `${perSecond(baseline)} nodemailer direct`,
+          ratio: measured / baseline,
+          goal: '>= 0.5',
+        });
+      } finally {
+        await app.stop();
+      }
+    }
+  } finally {
+    await postgres.stop();
+    await catcher.stop();
+  }
+  return rows;
+}
