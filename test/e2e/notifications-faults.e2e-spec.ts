@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { QUEUE_BACKENDS, type TestApp, startTestApp, testConfigEnv } from '../support/app';
 import { commitMails, deliveryStates, testMail } from '../support/notifications';
@@ -75,7 +76,6 @@ describeRedis('notifications survive the queue store going away (Redis)', () => 
     redis = spawn(redisServer!, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
     return waitFor(
       async () => {
-        const { default: Redis } = await import('ioredis');
         const client = new Redis({ port, lazyConnect: true, maxRetriesPerRequest: 0 });
         try {
           await client.connect();
@@ -85,7 +85,7 @@ describeRedis('notifications survive the queue store going away (Redis)', () => 
         }
       },
       { timeoutMs: 10_000, what: 'redis-server to answer' },
-    );
+    ).then(() => undefined);
   }
 
   beforeAll(async () => {

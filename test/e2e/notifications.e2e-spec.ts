@@ -1,7 +1,7 @@
 import { getDataSourceToken } from '@nestjs/typeorm';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import { NotificationsService } from '../../libs/notifications/src';
+import { DeliveriesService, NotificationsService } from '../../libs/notifications/src';
 import { QUEUE_BACKENDS, type TestApp, startTestApp } from '../support/app';
 import { commitMails, testMail } from '../support/notifications';
 import { SmtpCatcher } from '../support/smtp-catcher';
@@ -108,7 +108,6 @@ describe.each(QUEUE_BACKENDS)('notifications through outbox, queue and SMTP (%s)
     const [id] = await commitMails(test.app, [testMail('once.only@example.cn')]);
     await smtp.waitForMail('once.only@example.cn');
     await waitFor(async () => (await delivery(id)).state === 'sent', { what: 'sent' });
-    const { DeliveriesService } = await import('../../libs/notifications/src');
     await expect(test.app.get(DeliveriesService).deliver(id, 1, 5)).resolves.toBe('skipped');
     expect(smtp.to('once.only@example.cn')).toHaveLength(1);
   });

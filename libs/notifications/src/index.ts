@@ -11,3 +11,4 @@ export * from './mailer';
 export * from './notifications-admin.service';
 export * from './outbox-relay';
 export * from './timers.service';
+export * from './deadlines.service';

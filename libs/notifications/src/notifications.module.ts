@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CalendarModule } from '@app/common';
+import { DeadlinesService } from './deadlines.service';
 import { DeliveriesService } from './deliveries.service';
 import { Mailer } from './mailer';
 import { NotificationDelivery } from './notification-delivery.entity';
@@ -12,9 +14,9 @@ import { TimersService } from './timers.service';
 
 /** What any lib needs to send mail and set timers: both are written into the caller's transaction. */
 @Module({
-  imports: [TypeOrmModule.forFeature([NotificationDelivery, OutboxEntry, NotificationTimer])],
-  providers: [NotificationsService, TimersService, NotificationsAdminService],
-  exports: [NotificationsService, TimersService, NotificationsAdminService],
+  imports: [TypeOrmModule.forFeature([NotificationDelivery, OutboxEntry, NotificationTimer]), CalendarModule],
+  providers: [NotificationsService, TimersService, NotificationsAdminService, DeadlinesService],
+  exports: [NotificationsService, TimersService, NotificationsAdminService, DeadlinesService],
 })
 export class NotificationsModule {}
 

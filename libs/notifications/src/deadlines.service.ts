@@ -1,0 +1,127 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { CalendarService, shanghaiDay } from '@app/common';
+import { type MailRecipient, NotificationsService } from './notifications.service';
+import type { NotificationTimer } from './timer.entity';
+import { type TimerOutcome, TimersService } from './timers.service';
+
+/** What the owner of a deadline says about it when a reminder fires. */
+export interface DeadlineSubject {
+  /** False once the object has moved past the stage: reminders stop. */
+  open: boolean;
+  label: string;
+  stageLabel: string;
+  remind: MailRecipient[];
+  escalate: MailRecipient[];
+}
+
+/** Registered per subject type (e.g. `application`) by the lib that owns it. */
+export type DeadlineSubjectResolver = (manager: EntityManager, subjectId: string, stage: string) => Promise<DeadlineSubject | null>;
+
+/** Offsets in working days around the deadline, and how many reminders before escalating. */
+export interface ReminderPolicy {
+  before: number[];
+  after: number[];
+  maxReminders: number;
+}
+
+export const DEFAULT_REMINDER_POLICY: ReminderPolicy = { before: [3, 1], after: [1, 3], maxReminders: 3 };
+
+export interface DeadlinePlan {
+  subjectType: string;
+  subjectId: string;
+  stage: string;
+  /** Last working day to act, YYYY-MM-DD, Asia/Shanghai. */
+  deadline: string;
+  policy?: ReminderPolicy;
+}
+
+const KIND = 'deadline.reminder';
+/** Reminders go out at 09:00 Beijing time on their working day. */
+const SEND_AT = 'T09:00:00+08:00';
+
+/**
+ * Deadline reminders on the official working-day calendar: timers at working-day offsets before
+ * and after the deadline, a cap on reminders, then one escalation to the supervising role. When a
+ * timer fires, the owner re-reads the object; if it has moved on, nothing is sent.
+ */
+@Injectable()
+export class DeadlinesService implements OnModuleInit {
+  private readonly subjects = new Map<string, DeadlineSubjectResolver>();
+
+  constructor(
+    private readonly timers: TimersService,
+    private readonly notifications: NotificationsService,
+    private readonly calendar: CalendarService,
+  ) {}
+
+  onModuleInit(): void {
+    this.timers.registerHandler(KIND, (timer, manager) => this.fire(timer, manager));
+  }
+
+  registerSubject(subjectType: string, resolver: DeadlineSubjectResolver): void {
+    this.subjects.set(subjectType, resolver);
+  }
+
+  /** Schedules the reminders of one stage's deadline in the caller's transaction. Planning twice changes nothing. */
+  async plan(manager: EntityManager, plan: DeadlinePlan): Promise<{ id: string; fireAt: Date; escalate: boolean }[]> {
+    const policy = plan.policy ?? DEFAULT_REMINDER_POLICY;
+    const calendar = await this.calendar.load();
+    const offsets = [...[...policy.before].sort((a, b) => b - a).map((n) => -n), ...[...policy.after].sort((a, b) => a - b)];
+    const planned: { id: string; fireAt: Date; escalate: boolean }[] = [];
+    for (const [index, offset] of offsets.entries()) {
+      const escalate = index >= policy.maxReminders;
+      const day = offset === 0 ? plan.deadline : calendar.addWorkingDays(plan.deadline, offset);
+      const id = `deadline.${plan.subjectType}.${plan.subjectId}.${plan.stage}.${index + 1}`;
+      const fireAt = new Date(`${day}${SEND_AT}`);
+      await this.timers.schedule(manager, {
+        id,
+        kind: KIND,
+        subjectType: plan.subjectType,
+        subjectId: plan.subjectId,
+        fireAt,
+        payload: {
+          stage: plan.stage,
+          deadline: plan.deadline,
+          number: index + 1,
+          escalate,
+          reminders: Math.min(index, policy.maxReminders),
+        },
+      });
+      planned.push({ id, fireAt, escalate });
+      if (escalate) break;
+    }
+    return planned;
+  }
+
+  private async fire(timer: NotificationTimer, manager: EntityManager): Promise<TimerOutcome> {
+    const resolver = this.subjects.get(timer.subjectType);
+    if (!resolver) return { fired: false, outcome: `no deadline owner for ${timer.subjectType}` };
+    const stage = String(timer.payload.stage);
+    const subject = await resolver(manager, timer.subjectId, stage);
+    if (!subject || !subject.open) return { fired: false, outcome: 'moved on: nothing to remind' };
+    const deadline = String(timer.payload.deadline);
+    if (timer.payload.escalate === true) {
+      await this.notifications.enqueueMail(manager, {
+        event: 'deadline.escalation',
+        to: subject.escalate,
+        data: { subjectLabel: subject.label, stageLabel: subject.stageLabel, deadline, reminders: Number(timer.payload.reminders) },
+        about: { type: timer.subjectType, id: timer.subjectId },
+      });
+      return { fired: true, outcome: `escalated to ${subject.escalate.length}` };
+    }
+    await this.notifications.enqueueMail(manager, {
+      event: 'deadline.reminder',
+      to: subject.remind,
+      data: {
+        subjectLabel: subject.label,
+        stageLabel: subject.stageLabel,
+        deadline,
+        overdue: shanghaiDay(new Date()) > deadline,
+        reminderNumber: Number(timer.payload.number),
+      },
+      about: { type: timer.subjectType, id: timer.subjectId },
+    });
+    return { fired: true, outcome: `reminded ${subject.remind.length}` };
+  }
+}
