@@ -1,0 +1,3 @@
+export * from './decide';
+export * from './definitions';
+export * from './workflow.types';

@@ -1,0 +1,146 @@
+/**
+ * The recognition procedure as data (DOMAIN.md §5). Pure types: this lib imports no Nest, no
+ * TypeORM, reads no clock. Roles and levels are plain strings so the engine stays independent.
+ */
+export type WorkflowRole = 'applicant' | 'county_officer' | 'bureau_officer' | 'expert' | 'leader' | 'admin';
+
+export const STAGES = [
+  'draft',
+  'county_review',
+  'formal_review',
+  'expert_review',
+  'site_inspection',
+  'decision',
+  'approved',
+  'public_notice',
+  'notice_closed',
+  'recommended_to_province',
+  'revision',
+  'recognised',
+  'rejected',
+  'withdrawn',
+] as const;
+export type Stage = (typeof STAGES)[number];
+
+export const TERMINAL_STAGES: readonly Stage[] = ['recognised', 'rejected', 'withdrawn'];
+
+/** Stages that return a dossier for revision come back to the same stage on resubmission. */
+export const REVIEW_STAGES: readonly Stage[] = ['county_review', 'formal_review', 'expert_review', 'site_inspection'];
+
+export const ACTIONS = [
+  'submit',
+  'resubmit',
+  'withdraw',
+  'recommend',
+  'return_for_revision',
+  'reject',
+  'pass_formal_review',
+  'record_expert_result',
+  'record_inspection',
+  'skip_inspection',
+  'approve',
+  'publish_notice',
+  'close_notice',
+  'recognise',
+  'recommend_to_province',
+  'record_provincial_result',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+export interface WorkflowState {
+  stage: Stage;
+  /** Set while in `revision`: the stage that returned the dossier, where resubmission leads. */
+  returnedFrom: Stage | null;
+  /** 1 for the first submission, +1 for each resubmission. */
+  round: number;
+}
+
+export interface WorkflowActor {
+  userId: string;
+  role: WorkflowRole;
+}
+
+/** Inputs some actions need, already validated for shape by the caller's DTO. */
+export interface ActionInput {
+  comment?: string;
+  /** record_expert_result / record_inspection / record_provincial_result: passed or not. */
+  passed?: boolean;
+  score?: number;
+  /** close_notice: an objection was upheld, the candidate goes back to decision. */
+  objectionUpheld?: boolean;
+  /** recognise / record_provincial_result: the decision document. */
+  documentNumber?: string;
+  recognisedOn?: string;
+}
+
+export interface WorkingDays {
+  addWorkingDays(day: string, n: number): string;
+}
+
+/** Working days each stage is given, per call; the county-review deadline may also be a fixed date. */
+export interface StageDurations {
+  county_review: number;
+  formal_review: number;
+  expert_review: number;
+  site_inspection: number;
+  decision: number;
+  public_notice: number;
+  revision: number;
+}
+
+export const DEFAULT_DURATIONS: StageDurations = {
+  county_review: 10,
+  formal_review: 10,
+  expert_review: 15,
+  site_inspection: 15,
+  decision: 20,
+  public_notice: 5,
+  revision: 10,
+};
+
+export type Audience = 'applicant' | 'county_officers' | 'bureau_officers';
+
+export type Effect =
+  /** Tell an audience about the transition (template `application.<event>`). */
+  | { kind: 'notify'; audience: Audience; event: 'stage_changed' | 'task_assigned' | 'returned' | 'decided' }
+  /** Plan reminders for the stage just entered. */
+  | { kind: 'deadline'; stage: Stage; deadline: string; audience: Audience }
+  /** Stop the reminders of the stage just left. */
+  | { kind: 'cancel_deadlines' }
+  /** Enter the platform into the registry. */
+  | { kind: 'register_platform'; documentNumber: string; recognisedOn: string };
+
+export interface Transition {
+  action: Action;
+  roles: readonly WorkflowRole[];
+  from: readonly Stage[];
+}
+
+export interface WorkflowDefinition {
+  /** e.g. `incubator.municipal@1`. An application keeps the version it started with. */
+  id: string;
+  platformType: string;
+  levels: readonly string[];
+  version: number;
+  siteInspection: 'required' | 'optional' | 'none';
+  /** Municipal: the bureau recognises. Provincial/national: the city recommends to the province. */
+  outcome: 'recognition' | 'provincial_recommendation';
+  transitions: readonly Transition[];
+}
+
+export interface Decision {
+  state: WorkflowState;
+  effects: Effect[];
+}
+
+export class WorkflowError extends Error {
+  constructor(
+    readonly kind: 'forbidden' | 'conflict' | 'validation',
+    readonly code: string,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'WorkflowError';
+  }
+}
