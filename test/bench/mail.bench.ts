@@ -13,7 +13,7 @@ import { type Row, freePort, perSecond, startStandalone } from './support';
 const MESSAGES = 2000;
 
 /** An SMTP server that only counts what it accepts. */
-async function countingCatcher(): Promise<{ url: string; count: () => number; stop: () => Promise<void> }> {
+export async function countingCatcher(): Promise<{ url: string; count: () => number; stop: () => Promise<void> }> {
   let count = 0;
   const server = new SMTPServer({
     authOptional: true,

@@ -1,11 +1,15 @@
 import { benchHealth } from './http.bench';
+import { benchMe } from './me.bench';
 import { benchMail } from './mail.bench';
+import { benchTransitions } from './transitions.bench';
 import { type Row, printTable } from './support';
 
 /** `npm run bench [-- name ...]`: runs the benchmarks and prints each figure beside its baseline. */
 const BENCHMARKS: Record<string, () => Promise<Row[]>> = {
   health: benchHealth,
+  me: benchMe,
   mail: benchMail,
+  transitions: benchTransitions,
 };
 
 async function main(): Promise<void> {

@@ -2,6 +2,7 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import { Body, Controller, Module, Post } from '@nestjs/common';
 import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
 import request from 'supertest';
+import { Public } from '@app/identity';
 import { type TestApp, startTestApp } from '../support/app';
 import { SmtpCatcher } from '../support/smtp-catcher';
 
@@ -17,6 +18,7 @@ class EchoDto {
 }
 
 /** A route only this test declares, to exercise the global pipe, filter and body limits. */
+@Public()
 @Controller('test-echo')
 class EchoController {
   @Post()

@@ -4,8 +4,10 @@ import { LoggerModule } from 'nestjs-pino';
 import { type AppConfig, ConfigModule, loadConfigOrExit, redactUrl } from '@app/config';
 import { CommonModule, loggerParams } from '@app/common';
 import { DatabaseModule, PortInUseError, assertPortFree, runMigrations, startEmbeddedPostgres } from '@app/database';
+import { type DemoAccount, seedIdentityDemo } from '@app/identity';
 import { QueueModule, queueBackendKind } from '@app/queue';
 import { ApiModule, createHttpApp, listenOrExit } from '../../api/src';
+import { DataSource } from 'typeorm';
 import { WorkerModule } from '../../worker/src';
 import { startMailCatcher } from './mail-catcher';
 
@@ -72,6 +74,7 @@ async function main(): Promise<void> {
     class StandaloneRoot {}
     const app = await createHttpApp({ module: StandaloneRoot }, config, { shutdownHooks: false });
     stops.push(() => app.close());
+    const demo = await seedIdentityDemo(app.get(DataSource), config);
     await listenOrExit(app, config);
 
     const base = `http://localhost:${config.port}`;
@@ -83,6 +86,7 @@ async function main(): Promise<void> {
     say(`  Mail inbox: ${inboxUrl ?? `(SMTP_URL ${redactUrl(config.smtpUrl)})`}`);
     say(`  Database:   ${redactUrl(config.databaseUrl)}`);
     say(`  Queues:     BullMQ on ${queueBackendKind(config) === 'redis' ? 'Redis' : 'PostgreSQL'}`);
+    if (demo.accounts.length > 0) printDemoAccounts(demo.accounts, config.demoPassword);
     say('Press Ctrl-C to stop.');
   } catch (error) {
     if (error instanceof PortInUseError) {
@@ -92,6 +96,14 @@ async function main(): Promise<void> {
     }
     await shutdown(1);
   }
+}
+
+/** The demo accounts of embedded mode (all share DEMO_PASSWORD), grouped by role. */
+function printDemoAccounts(accounts: DemoAccount[], password: string): void {
+  say(`Demo accounts (password for all: ${password}):`);
+  const byRole = new Map<string, string[]>();
+  for (const account of accounts) byRole.set(account.role, [...(byRole.get(account.role) ?? []), account.email]);
+  for (const [role, emails] of byRole) say(`  ${role.padEnd(15)} ${emails.join(', ')}`);
 }
 
 void main();

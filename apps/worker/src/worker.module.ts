@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ApplicationsModule } from '@app/applications';
 import { NotificationsDeliveryModule } from '@app/notifications';
 import { MailProcessor } from './processors/mail.processor';
 import { SystemProcessor } from './processors/system.processor';
@@ -6,7 +7,8 @@ import { TimerProcessor } from './processors/timer.processor';
 
 /** Every queue processor, and the outbox relay. Infrastructure comes from the root module of the app that runs it. */
 @Module({
-  imports: [NotificationsDeliveryModule],
+  // ApplicationsModule registers how dossier reminders re-read their state when a timer fires.
+  imports: [NotificationsDeliveryModule, ApplicationsModule],
   providers: [SystemProcessor, MailProcessor, TimerProcessor],
 })
 export class WorkerModule {}

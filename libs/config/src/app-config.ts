@@ -24,6 +24,8 @@ export interface AppConfig {
   corsOrigins: string[];
   logLevel: LogLevel;
   bodyLimitBytes: number;
+  /** Largest dossier attachment accepted; uploads stream to disk, so this bounds disk, not memory. */
+  attachmentMaxBytes: number;
   embeddedPostgresPort: number;
   mailCatcherSmtpPort: number;
   mailCatcherWebPort: number;
@@ -153,6 +155,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     corsOrigins,
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'warn' : 'info'),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
+    attachmentMaxBytes: integer(env, 'ATTACHMENT_MAX_BYTES', 20 * 1_048_576, 1024, 1024 * 1_048_576),
     embeddedPostgresPort: integer(env, 'EMBEDDED_PG_PORT', 54329, 1, 65535),
     mailCatcherSmtpPort: integer(env, 'MAIL_CATCHER_SMTP_PORT', 1025, 1, 65535),
     mailCatcherWebPort: integer(env, 'MAIL_CATCHER_WEB_PORT', 1080, 1, 65535),

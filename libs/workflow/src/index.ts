@@ -1,3 +1,4 @@
 export * from './decide';
 export * from './definitions';
 export * from './workflow.types';
+export * from './stage-labels';

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CalendarService } from '@app/common';
+import { ROLES, Roles } from '@app/identity';
 import { CalendarYearDto, CalendarYearParams, ReplaceCalendarYearDto, mapCalendarYear } from './calendar.dto';
 
 @ApiTags('calendar')
@@ -9,12 +10,14 @@ export class CalendarController {
   constructor(private readonly calendar: CalendarService) {}
 
   @Get(':year')
+  @Roles(...ROLES)
   @ApiOkResponse({ type: CalendarYearDto, description: 'Statutory holidays and make-up workdays (调休) of the year' })
   async getYear(@Param() { year }: CalendarYearParams): Promise<CalendarYearDto> {
     return mapCalendarYear(year, await this.calendar.getYear(year));
   }
 
   @Put(':year')
+  @Roles('admin')
   @ApiOkResponse({ type: CalendarYearDto, description: 'The year as stored after the replacement' })
   @ApiBadRequestResponse({ description: 'Invalid date, day outside the year, duplicate day or unknown field; nothing is stored' })
   async replaceYear(@Param() { year }: CalendarYearParams, @Body() body: ReplaceCalendarYearDto): Promise<CalendarYearDto> {

@@ -1,10 +1,12 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Clock } from '@app/common';
+import { Public } from '@app/identity';
 import { ReferenceService } from '@app/reference';
 import { IndustryDto, PlatformTypeDto, RegionDto, mapIndustry, mapPlatformType, mapRegion } from './dictionaries.dto';
 
 @ApiTags('dictionaries')
+@Public()
 @Controller()
 export class DictionariesController {
   constructor(

@@ -5,12 +5,14 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
+import { Public } from '@app/identity';
 import { QueueName } from '@app/queue';
 import { SmtpProbe } from './smtp.probe';
 
 const PROBE_TIMEOUT_MS = 3000;
 
 @ApiTags('operations')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -1,9 +1,15 @@
+import { ACCOUNT_TEMPLATES } from './account.templates';
+import { APPLICATION_TEMPLATES } from './application.templates';
+import { DEADLINE_TEMPLATES } from './deadline.templates';
 import { SYSTEM_TEMPLATES } from './system.templates';
 import type { MailTemplate } from './template.types';
 
 /** Every email Ouflow sends, by event. Each lib adds its own file and one spread here. */
 export const TEMPLATES = {
   ...SYSTEM_TEMPLATES,
+  ...DEADLINE_TEMPLATES,
+  ...APPLICATION_TEMPLATES,
+  ...ACCOUNT_TEMPLATES,
 } satisfies Record<string, MailTemplate>;
 
 export type MailEvent = keyof typeof TEMPLATES;

@@ -1,0 +1,110 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApplicationsService } from '@app/applications';
+import { type Actor, CurrentActor, Roles } from '@app/identity';
+import {
+  ActionRequest,
+  ApplicationDto,
+  ApplicationPageDto,
+  ApplicationQuery,
+  CreateApplicationRequest,
+  EligibilityDto,
+  SubmitRequest,
+  TimelineDto,
+  UpdateApplicationRequest,
+  mapApplication,
+  mapEvent,
+} from './applications.dto';
+
+const READERS = ['applicant', 'county_officer', 'bureau_officer', 'leader', 'admin'] as const;
+
+@ApiTags('applications')
+@ApiBearerAuth()
+@Controller('applications')
+export class ApplicationsController {
+  constructor(private readonly applications: ApplicationsService) {}
+
+  @Get()
+  @Roles(...READERS)
+  @ApiOkResponse({ type: ApplicationPageDto })
+  async list(@CurrentActor() actor: Actor, @Query() query: ApplicationQuery): Promise<ApplicationPageDto> {
+    const page = await this.applications.list(actor, { ...query, regionCode: query.county }, query);
+    return { ...page, items: page.items.map((app) => mapApplication(app, this.applications.actionsFor(actor, app))) };
+  }
+
+  @Post()
+  @Roles('applicant')
+  @ApiCreatedResponse({ type: ApplicationDto })
+  async create(@CurrentActor() actor: Actor, @Body() body: CreateApplicationRequest): Promise<ApplicationDto> {
+    const app = await this.applications.createDraft(actor, body);
+    return mapApplication(app, this.applications.actionsFor(actor, app));
+  }
+
+  @Get(':id')
+  @Roles(...READERS)
+  @ApiOkResponse({ type: ApplicationDto })
+  async get(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<ApplicationDto> {
+    const app = await this.applications.getAccessible(actor, id);
+    return mapApplication(app, this.applications.actionsFor(actor, app));
+  }
+
+  @Patch(':id')
+  @Roles('applicant')
+  @ApiOkResponse({ type: ApplicationDto })
+  async update(
+    @CurrentActor() actor: Actor,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: UpdateApplicationRequest,
+  ): Promise<ApplicationDto> {
+    const { expectedVersion, ...changes } = body;
+    const app = await this.applications.updateDraft(actor, id, expectedVersion, changes);
+    return mapApplication(app, this.applications.actionsFor(actor, app));
+  }
+
+  @Post(':id/submit')
+  @HttpCode(200)
+  @Roles('applicant')
+  @ApiOkResponse({ type: ApplicationDto, description: 'Submitted (or resubmitted after a return)' })
+  async submit(
+    @CurrentActor() actor: Actor,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: SubmitRequest,
+  ): Promise<ApplicationDto> {
+    const current = await this.applications.getAccessible(actor, id);
+    const app = await this.applications.act(actor, id, current.stage === 'revision' ? 'resubmit' : 'submit', {}, body.expectedVersion);
+    return mapApplication(app, this.applications.actionsFor(actor, app));
+  }
+
+  @Post(':id/actions')
+  @HttpCode(200)
+  @Roles('applicant', 'county_officer', 'bureau_officer')
+  @ApiOkResponse({ type: ApplicationDto, description: 'The dossier in its new state' })
+  async act(
+    @CurrentActor() actor: Actor,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: ActionRequest,
+  ): Promise<ApplicationDto> {
+    const { action, expectedVersion, ...input } = body;
+    const app = await this.applications.act(actor, id, action, input, expectedVersion);
+    return mapApplication(app, this.applications.actionsFor(actor, app));
+  }
+
+  @Get(':id/timeline')
+  @Roles(...READERS)
+  @ApiOkResponse({ type: TimelineDto })
+  async timeline(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<TimelineDto> {
+    const { application, events, attachmentsByRound } = await this.applications.timeline(actor, id);
+    return {
+      application: mapApplication(application, this.applications.actionsFor(actor, application)),
+      events: events.map(mapEvent),
+      attachmentsByRound,
+    };
+  }
+
+  @Get(':id/eligibility')
+  @Roles(...READERS)
+  @ApiOkResponse({ type: EligibilityDto })
+  eligibility(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<EligibilityDto> {
+    return this.applications.eligibility(actor, id);
+  }
+}

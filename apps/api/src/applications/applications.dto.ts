@@ -1,0 +1,185 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+import type { Application, ApplicationEvent, RuleResult } from '@app/applications';
+import { PageQuery } from '@app/common';
+import { PLATFORM_LEVELS, PLATFORM_TYPE_CODES } from '@app/reference';
+import { ACTIONS, STAGES, type Action, type Stage } from '@app/workflow';
+
+const INDUSTRY_CODE = /^[a-z]+\.[a-z_]+$/;
+
+export class CreateApplicationRequest {
+  @ApiProperty() @IsUUID() callId: string;
+  @ApiProperty({ example: '瓯江科创孵化器' }) @IsString() @MinLength(2) @MaxLength(200) name: string;
+  @ApiPropertyOptional({ example: 'specialised', nullable: true }) @IsOptional() @IsString() @MaxLength(32) subtype?: string | null;
+  @ApiPropertyOptional({ example: ['emerg.digital'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(12)
+  @Matches(INDUSTRY_CODE, { each: true })
+  industries?: string[];
+  @ApiPropertyOptional({ description: 'The typed form of the platform type (see the schemas IncubatorForm, MakerSpaceForm, ...)' })
+  @IsOptional()
+  @IsObject()
+  form?: Record<string, unknown>;
+  @ApiPropertyOptional({ description: 'For a promotion: the municipal platform record this application builds on' })
+  @IsOptional()
+  @IsUUID()
+  promotedFromPlatformId?: string;
+}
+
+export class UpdateApplicationRequest {
+  @ApiProperty({ description: 'The version you last saw; a stale one answers 409' }) @IsInt() @Min(1) expectedVersion: number;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(2) @MaxLength(200) name?: string;
+  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(32) subtype?: string | null;
+  @ApiPropertyOptional() @IsOptional() @IsArray() @ArrayMaxSize(12) @Matches(INDUSTRY_CODE, { each: true }) industries?: string[];
+  @ApiPropertyOptional() @IsOptional() @IsObject() form?: Record<string, unknown>;
+  @ApiPropertyOptional({ description: 'Sign (true) or withdraw (false) the integrity pledge 诚信承诺书' })
+  @IsOptional()
+  @IsBoolean()
+  pledgeSigned?: boolean;
+}
+
+export class SubmitRequest {
+  @ApiProperty() @IsInt() @Min(1) expectedVersion: number;
+}
+
+export class ActionRequest {
+  @ApiProperty({ enum: ACTIONS }) @IsIn(ACTIONS) action: Action;
+  @ApiProperty() @IsInt() @Min(1) expectedVersion: number;
+  @ApiPropertyOptional({ description: 'Reasons (required to return or reject)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  comment?: string;
+  @ApiPropertyOptional({ description: 'Expert result, inspection or provincial result' }) @IsOptional() @IsBoolean() passed?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(100) score?: number;
+  @ApiPropertyOptional({ description: 'close_notice: an objection was upheld' }) @IsOptional() @IsBoolean() objectionUpheld?: boolean;
+  @ApiPropertyOptional({ example: '温科发〔2027〕12号' }) @IsOptional() @IsString() @MinLength(2) @MaxLength(64) documentNumber?: string;
+  @ApiPropertyOptional({ example: '2027-06-30' }) @IsOptional() @IsISO8601({ strict: true }) recognisedOn?: string;
+}
+
+export class ApplicationQuery extends PageQuery {
+  @ApiPropertyOptional() @IsOptional() @IsUUID() callId?: string;
+  @ApiPropertyOptional({ enum: PLATFORM_TYPE_CODES }) @IsOptional() @IsIn(PLATFORM_TYPE_CODES) platformType?: string;
+  @ApiPropertyOptional({ enum: PLATFORM_LEVELS }) @IsOptional() @IsIn(PLATFORM_LEVELS) level?: string;
+  @ApiPropertyOptional({ enum: STAGES }) @IsOptional() @IsIn(STAGES) stage?: Stage;
+  @ApiPropertyOptional({ description: 'County or zone code' }) @IsOptional() @Matches(/^[a-z_]{2,32}$/) county?: string;
+  @ApiPropertyOptional({ example: 'emerg.digital' }) @IsOptional() @Matches(INDUSTRY_CODE) industry?: string;
+  @ApiPropertyOptional({ description: 'Text in the name or the number' }) @IsOptional() @IsString() @MaxLength(100) q?: string;
+}
+
+export class ApplicationDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ nullable: true, type: String, example: 'WZ-INC-2027-0042' }) number: string | null;
+  @ApiProperty() callId: string;
+  @ApiProperty() platformType: string;
+  @ApiProperty() level: string;
+  @ApiProperty() year: number;
+  @ApiProperty() organisationId: string;
+  @ApiProperty() regionCode: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ nullable: true, type: String }) subtype: string | null;
+  @ApiProperty({ type: [String] }) industries: string[];
+  @ApiProperty() form: Record<string, unknown>;
+  @ApiProperty() pledgeSigned: boolean;
+  @ApiProperty({ enum: STAGES }) stage: string;
+  @ApiProperty({ nullable: true, type: String }) returnedFrom: string | null;
+  @ApiProperty() round: number;
+  @ApiProperty() version: number;
+  @ApiProperty({ nullable: true, type: String }) stageDeadline: string | null;
+  @ApiProperty({ nullable: true, type: String }) submittedAt: string | null;
+  @ApiProperty({ enum: ACTIONS, isArray: true, description: 'What the caller may do now' }) availableActions: string[];
+  @ApiProperty() workflowId: string;
+  @ApiProperty() updatedAt: string;
+}
+
+export class ApplicationPageDto {
+  @ApiProperty({ type: [ApplicationDto] }) items: ApplicationDto[];
+  @ApiProperty() total: number;
+  @ApiProperty() page: number;
+  @ApiProperty() pageSize: number;
+}
+
+export class EventDto {
+  @ApiProperty() seq: number;
+  @ApiProperty() action: string;
+  @ApiProperty() fromStage: string;
+  @ApiProperty() toStage: string;
+  @ApiProperty() round: number;
+  @ApiProperty() actorUserId: string;
+  @ApiProperty() actorRole: string;
+  @ApiProperty({ nullable: true, type: String }) comment: string | null;
+  @ApiProperty() input: Record<string, unknown>;
+  @ApiProperty() at: string;
+}
+
+export class TimelineDto {
+  @ApiProperty({ type: ApplicationDto }) application: ApplicationDto;
+  @ApiProperty({ type: [EventDto] }) events: EventDto[];
+  @ApiProperty({ description: 'Attachments uploaded in each round, by round number' }) attachmentsByRound: Record<number, unknown[]>;
+}
+
+export class EligibilityDto {
+  @ApiProperty() results: RuleResult[];
+  @ApiProperty() hardFailures: number;
+  @ApiProperty() softFailures: number;
+}
+
+export function mapApplication(app: Application, availableActions: string[]): ApplicationDto {
+  return {
+    id: app.id,
+    number: app.number,
+    callId: app.callId,
+    platformType: app.platformType,
+    level: app.level,
+    year: app.year,
+    organisationId: app.organisationId,
+    regionCode: app.regionCode,
+    name: app.name,
+    subtype: app.subtype,
+    industries: app.industries,
+    form: app.form,
+    pledgeSigned: app.pledgeSignedAt !== null,
+    stage: app.stage,
+    returnedFrom: app.returnedFrom,
+    round: app.round,
+    version: app.version,
+    stageDeadline: app.stageDeadline,
+    submittedAt: app.submittedAt ? new Date(app.submittedAt).toISOString() : null,
+    availableActions,
+    workflowId: app.workflowId,
+    updatedAt: new Date(app.updatedAt ?? Date.now()).toISOString(),
+  };
+}
+
+export function mapEvent(event: ApplicationEvent): EventDto {
+  return {
+    seq: event.seq,
+    action: event.action,
+    fromStage: event.fromStage,
+    toStage: event.toStage,
+    round: event.round,
+    actorUserId: event.actorUserId,
+    actorRole: event.actorRole,
+    comment: event.comment,
+    input: event.input,
+    at: event.createdAt.toISOString(),
+  };
+}

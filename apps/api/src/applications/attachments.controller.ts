@@ -1,0 +1,96 @@
+import type { MultipartFile } from '@fastify/multipart';
+import { Controller, Get, Inject, Param, ParseUUIDPipe, Post, Req, Res, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AttachmentErrors, AttachmentsService, contentDisposition } from '@app/applications';
+import { DomainError } from '@app/common';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { type Actor, CurrentActor, Roles } from '@app/identity';
+import { AttachmentDto, UploadAttachmentRequest, mapAttachment } from './attachments.dto';
+
+const READERS = ['applicant', 'county_officer', 'bureau_officer', 'leader', 'admin'] as const;
+
+interface Upload {
+  documentCode: string | undefined;
+  file: MultipartFile['file'];
+  fileName: string;
+}
+
+@ApiTags('applications')
+@ApiBearerAuth()
+@Controller('applications/:id/attachments')
+export class AttachmentsController {
+  constructor(
+    private readonly attachments: AttachmentsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Post()
+  @Roles('applicant', 'county_officer', 'bureau_officer')
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ type: UploadAttachmentRequest })
+  @ApiCreatedResponse({
+    type: AttachmentDto,
+    description:
+      'Applicants: the call\'s documents or "other", in draft or revision. County officers: recommendation_letter or site_check in county review; bureau officers: site_check in site inspection. 413 above ATTACHMENT_MAX_BYTES; 415 unless PDF/JPEG/PNG/XLSX/DOCX by content and extension',
+  })
+  async upload(
+    @CurrentActor() actor: Actor,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Req() request: FastifyRequest,
+  ): Promise<AttachmentDto> {
+    const upload = await this.readUpload(request);
+    return mapAttachment(await this.attachments.upload(actor, id, upload.documentCode, upload.file, upload.fileName));
+  }
+
+  @Get()
+  @Roles(...READERS)
+  @ApiOkResponse({ type: [AttachmentDto], description: 'Every version of every attachment, oldest round first' })
+  async list(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<AttachmentDto[]> {
+    return (await this.attachments.list(actor, id)).map(mapAttachment);
+  }
+
+  @Get(':attachmentId')
+  @Roles(...READERS)
+  @ApiProduces('application/octet-stream')
+  @ApiOkResponse({ description: 'The stored bytes, as an attachment (never rendered inline)' })
+  async download(
+    @CurrentActor() actor: Actor,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('attachmentId', new ParseUUIDPipe()) attachmentId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StreamableFile> {
+    const { attachment, stream } = await this.attachments.download(actor, id, attachmentId);
+    void reply.headers({
+      'content-type': attachment.contentType,
+      'content-length': attachment.sizeBytes,
+      'content-disposition': contentDisposition(attachment.fileName),
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'private, no-store',
+    });
+    return new StreamableFile(stream);
+  }
+
+  /** The documentCode field (sent first) and the file part, streamed: nothing is buffered here. */
+  private async readUpload(request: FastifyRequest): Promise<Upload> {
+    if (!request.isMultipart()) {
+      throw new DomainError(
+        'unsupported_media',
+        'attachment.multipart_required',
+        '请以 multipart/form-data 上传文件。Send the file as multipart/form-data.',
+        {},
+      );
+    }
+    const part = await request.file({
+      // One byte over the limit lets the service see, and refuse, an oversized file.
+      limits: { fileSize: this.config.attachmentMaxBytes + 1, files: 1, fields: 10, parts: 11 },
+      // Keep the client's name intact so path tricks are refused, not silently stripped.
+      preservePath: true,
+    });
+    if (!part) throw AttachmentErrors.fileMissing();
+    const field = part.fields.documentCode;
+    const documentCode =
+      field && !Array.isArray(field) && field.type === 'field' && typeof field.value === 'string' ? field.value : undefined;
+    return { documentCode, file: part.file, fileName: part.filename };
+  }
+}

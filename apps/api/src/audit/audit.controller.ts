@@ -1,0 +1,21 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AuditService } from '@app/audit';
+import { Roles } from '@app/identity';
+import { AuditListQuery, AuditPageDto, mapAuditEvent } from './audit.dto';
+
+@ApiTags('operations')
+@ApiBearerAuth()
+@Controller('audit')
+export class AuditController {
+  constructor(private readonly audit: AuditService) {}
+
+  @Get()
+  @Roles('admin')
+  @ApiOkResponse({ type: AuditPageDto, description: 'Audit events, newest first' })
+  async list(@Query() query: AuditListQuery): Promise<AuditPageDto> {
+    const { page, pageSize, ...filter } = query;
+    const result = await this.audit.list(filter, { page, pageSize });
+    return { ...result, items: result.items.map(mapAuditEvent) };
+  }
+}

@@ -1,0 +1,100 @@
+import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { Throttle } from '@nestjs/throttler';
+import { type Actor, AuthService, ClientIp, CurrentActor, Public, ROLES, Roles } from '@app/identity';
+import { AuthThrottlerGuard } from './auth-throttler.guard';
+import {
+  ChangePasswordDto,
+  ForgotPasswordDto,
+  LoginDto,
+  LoginResultDto,
+  RefreshDto,
+  RegisterDto,
+  RegisteredDto,
+  ResetPasswordDto,
+  TokenDto,
+  TokensDto,
+  mapMe,
+} from './auth.dto';
+
+const MINUTE = 60_000;
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Post('register')
+  @Public()
+  @UseGuards(AuthThrottlerGuard)
+  @Throttle({ default: { limit: 20, ttl: 10 * MINUTE } })
+  @ApiOkResponse({ type: RegisteredDto, description: 'Organisation and first user stored; a verification email is queued' })
+  async register(@Body() body: RegisterDto, @ClientIp() ip: string | null): Promise<RegisteredDto> {
+    return { ...(await this.auth.register(body, ip)), emailVerificationRequired: true };
+  }
+
+  @Post('verify-email')
+  @Public()
+  @HttpCode(200)
+  @UseGuards(AuthThrottlerGuard)
+  @Throttle({ default: { limit: 20, ttl: MINUTE } })
+  async verifyEmail(@Body() body: TokenDto, @ClientIp() ip: string | null): Promise<{ verified: true }> {
+    await this.auth.verifyEmail(body.token, ip);
+    return { verified: true };
+  }
+
+  @Post('login')
+  @Public()
+  @HttpCode(200)
+  @UseGuards(AuthThrottlerGuard)
+  @Throttle({ default: { limit: 10, ttl: MINUTE } })
+  @ApiOkResponse({ type: LoginResultDto })
+  @ApiTooManyRequestsResponse({ description: 'Too many attempts (auth.locked or request.rate_limited)' })
+  async login(@Body() body: LoginDto, @ClientIp() ip: string | null): Promise<LoginResultDto> {
+    const { user, ...tokens } = await this.auth.login(body.email, body.password, ip);
+    return { ...tokens, user: mapMe({ ...user, userId: user.id }) };
+  }
+
+  @Post('refresh')
+  @Public()
+  @HttpCode(200)
+  @ApiOkResponse({ type: TokensDto, description: 'New access and refresh tokens; the old refresh token is spent' })
+  refresh(@Body() body: RefreshDto, @ClientIp() ip: string | null): Promise<TokensDto> {
+    return this.auth.refresh(body.refreshToken, ip);
+  }
+
+  @Post('logout')
+  @Roles(...ROLES)
+  @ApiBearerAuth()
+  @HttpCode(204)
+  logout(@CurrentActor() actor: Actor): Promise<void> {
+    return this.auth.logout(actor);
+  }
+
+  @Post('password/forgot')
+  @Public()
+  @HttpCode(202)
+  @UseGuards(AuthThrottlerGuard)
+  @Throttle({ default: { limit: 5, ttl: 10 * MINUTE } })
+  async forgotPassword(@Body() body: ForgotPasswordDto, @ClientIp() ip: string | null): Promise<{ accepted: true }> {
+    await this.auth.forgotPassword(body.email, ip);
+    return { accepted: true };
+  }
+
+  @Post('password/reset')
+  @Public()
+  @HttpCode(204)
+  @UseGuards(AuthThrottlerGuard)
+  @Throttle({ default: { limit: 10, ttl: MINUTE } })
+  resetPassword(@Body() body: ResetPasswordDto, @ClientIp() ip: string | null): Promise<void> {
+    return this.auth.resetPassword(body.token, body.password, ip);
+  }
+
+  @Post('password/change')
+  @Roles(...ROLES)
+  @ApiBearerAuth()
+  @HttpCode(204)
+  changePassword(@CurrentActor() actor: Actor, @Body() body: ChangePasswordDto): Promise<void> {
+    return this.auth.changePassword(actor, body.currentPassword, body.newPassword);
+  }
+}

@@ -1,0 +1,16 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, ROLES, Roles, type SessionPrincipal } from '@app/identity';
+import { MeDto, mapMe } from './auth.dto';
+
+@ApiTags('auth')
+@ApiBearerAuth()
+@Controller('me')
+export class MeController {
+  @Get()
+  @Roles(...ROLES)
+  @ApiOkResponse({ type: MeDto, description: 'The signed-in user with role and scope' })
+  me(@CurrentPrincipal() principal: SessionPrincipal): MeDto {
+    return mapMe(principal);
+  }
+}

@@ -1,0 +1,45 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CallsService } from '@app/applications';
+import { type Actor, CurrentActor, ROLES, Roles } from '@app/identity';
+import { CallDto, CallPageDto, CallQuery, CreateCallRequest, UpdateCallRequest, mapCall } from './calls.dto';
+
+@ApiTags('calls')
+@ApiBearerAuth()
+@Controller('calls')
+export class CallsController {
+  constructor(private readonly calls: CallsService) {}
+
+  @Get()
+  @Roles(...ROLES)
+  @ApiOkResponse({ type: CallPageDto })
+  async list(@CurrentActor() actor: Actor, @Query() query: CallQuery): Promise<CallPageDto> {
+    const page = await this.calls.list(actor, query, query);
+    return { ...page, items: page.items.map(mapCall) };
+  }
+
+  @Post()
+  @Roles('bureau_officer')
+  @ApiCreatedResponse({ type: CallDto })
+  async create(@CurrentActor() actor: Actor, @Body() body: CreateCallRequest): Promise<CallDto> {
+    return mapCall(await this.calls.create(actor, body));
+  }
+
+  @Get(':id')
+  @Roles(...ROLES)
+  @ApiOkResponse({ type: CallDto })
+  async get(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<CallDto> {
+    return mapCall(await this.calls.get(actor, id));
+  }
+
+  @Patch(':id')
+  @Roles('bureau_officer')
+  @ApiOkResponse({ type: CallDto })
+  async update(
+    @CurrentActor() actor: Actor,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: UpdateCallRequest,
+  ): Promise<CallDto> {
+    return mapCall(await this.calls.update(actor, id, body));
+  }
+}

@@ -1,0 +1,48 @@
+import { DomainError } from '@app/common';
+
+export const ApplicationErrors = {
+  notFound: (id: string) => new DomainError('not_found', 'application.not_found', '未找到该申报书。Application not found.', { id }),
+  callNotFound: (id: string) => new DomainError('not_found', 'call.not_found', '未找到该申报通知。Call not found.', { id }),
+  callNotOpen: (status: string) => new DomainError('conflict', 'call.not_open', '该申报通知未开放申报。The call is not open.', { status }),
+  outsideWindow: (opensAt: Date, closesAt: Date) =>
+    new DomainError(
+      'conflict',
+      'call.outside_window',
+      `不在申报时间内（${opensAt.toISOString()} 至 ${closesAt.toISOString()}）。Outside the application window.`,
+      {
+        opensAt: opensAt.toISOString(),
+        closesAt: closesAt.toISOString(),
+      },
+    ),
+  versionConflict: (expected: number, actual: number) =>
+    new DomainError(
+      'conflict',
+      'application.version_conflict',
+      '申报书已被他人修改，请刷新后重试。The dossier changed meanwhile; reload and retry.',
+      {
+        expectedVersion: expected,
+        currentVersion: actual,
+      },
+    ),
+  notEditable: (stage: string) =>
+    new DomainError('conflict', 'application.not_editable', '当前环节不能修改申报内容。The dossier cannot be edited at this stage.', {
+      stage,
+    }),
+  ineligible: (failed: unknown[]) =>
+    new DomainError('unprocessable', 'application.ineligible', '不符合申报条件，请查看未通过的条件。The dossier fails eligibility rules.', {
+      failed,
+    }),
+  missingDocuments: (missing: unknown[]) =>
+    new DomainError('unprocessable', 'application.missing_documents', '缺少必需的申报材料。Required documents are missing.', { missing }),
+  pledgeRequired: () =>
+    new DomainError('unprocessable', 'application.pledge_required', '提交前须签署诚信承诺书。The integrity pledge must be signed.', {}),
+  quotaReached: (regionCode: string, quota: number) =>
+    new DomainError('conflict', 'application.quota_reached', `本县（市、区）推荐名额（${quota}）已用完。The county's quota is used up.`, {
+      regionCode,
+      quota,
+    }),
+  invalidForm: (fields: unknown[]) =>
+    new DomainError('validation', 'application.invalid_form', '申报表填写有误。The form has invalid fields.', { fields }),
+  organisationMissing: () =>
+    new DomainError('forbidden', 'application.no_organisation', '当前账号未关联申报单位。Your account has no organisation.', {}),
+};

@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@app/audit';
+import { CalendarModule } from '@app/common';
+import { NotificationsModule } from '@app/notifications';
+import { RegistryModule } from '@app/registry';
+import { ApplicationEvent } from './application-event.entity';
+import { ApplicationNumberCounter } from './application-number.entity';
+import { Application } from './application.entity';
+import { ApplicationsService } from './applications.service';
+import { Attachment } from './attachments/attachment.entity';
+import { AttachmentsService } from './attachments/attachments.service';
+import { Call } from './call.entity';
+import { CallsService } from './calls.service';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([Call, Application, ApplicationEvent, ApplicationNumberCounter, Attachment]),
+    AuditModule,
+    NotificationsModule,
+    CalendarModule,
+    RegistryModule,
+  ],
+  providers: [CallsService, ApplicationsService, AttachmentsService],
+  exports: [CallsService, ApplicationsService, AttachmentsService],
+})
+export class ApplicationsModule {}

@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@app/audit';
+import { NotificationsModule } from '@app/notifications';
+import { Industry, Region } from '@app/reference';
+import { AccessGuard } from './access.guard';
+import { AccessTokens } from './access-tokens';
+import { AccountToken } from './account-token.entity';
+import { AccountTokensService } from './account-tokens.service';
+import { AdminBootstrap } from './admin-bootstrap';
+import { AuthSession } from './auth-session.entity';
+import { AuthService } from './auth.service';
+import { Organisation } from './organisation.entity';
+import { OrganisationsService } from './organisations.service';
+import { RefreshToken } from './refresh-token.entity';
+import { SessionPrincipals } from './session-principals';
+import { User } from './user.entity';
+import { UsersService } from './users.service';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([Organisation, User, AuthSession, RefreshToken, AccountToken, Region, Industry]),
+    AuditModule,
+    NotificationsModule,
+  ],
+  providers: [AccessTokens, SessionPrincipals, AccountTokensService, AuthService, UsersService, OrganisationsService, AccessGuard, AdminBootstrap],
+  exports: [AccessTokens, SessionPrincipals, AuthService, UsersService, OrganisationsService, AccessGuard, AuditModule],
+})
+export class IdentityModule {}

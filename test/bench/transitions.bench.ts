@@ -1,0 +1,125 @@
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { runMigrations, startEmbeddedPostgres } from '@app/database';
+import { makeOrganisation, makeUser } from '../../libs/identity/src/testing/identity-fixtures';
+import { ENTITIES_GLOB } from '@app/database';
+import { countingCatcher } from './mail.bench';
+import { type Row, freePort, perSecond, startStandalone } from './support';
+
+const DOSSIERS = 400;
+const CLIENTS = 4; // two per core on this 2-core machine
+const SECONDS = 10;
+
+/** The bureau's forward path after formal review; each step is one transition through POST /applications/:id/actions. */
+const PATH: { action: string; input: Record<string, unknown> }[] = [
+  { action: 'pass_formal_review', input: {} },
+  { action: 'record_expert_result', input: { passed: true, score: 80 } },
+  { action: 'record_inspection', input: { passed: true, score: 85 } },
+  { action: 'approve', input: {} },
+  { action: 'publish_notice', input: {} },
+  { action: 'close_notice', input: { objectionUpheld: false } },
+];
+
+function pgbench(url: string): number {
+  const env = { ...process.env, PGPASSWORD: new URL(url).password };
+  const u = new URL(url);
+  const args = ['-h', u.hostname, '-p', u.port, '-U', decodeURIComponent(u.username), u.pathname.slice(1)];
+  execFileSync('pgbench', ['-i', '-s', '4', '-q', ...args], { env, stdio: 'ignore' });
+  const out = execFileSync('pgbench', ['-b', 'tpcb-like', '-c', String(CLIENTS), '-j', '2', '-T', String(SECONDS), ...args], {
+    env,
+  }).toString();
+  const tps = /tps = ([\d.]+)/.exec(out);
+  if (!tps) throw new Error(`unexpected pgbench output: ${out}`);
+  return Number(tps[1]);
+}
+
+/** Transitions per second through the API (lock, version check, decide, event, audit, outbox) vs pgbench TPC-B-like on the same PostgreSQL. */
+export async function benchTransitions(): Promise<Row[]> {
+  const postgres = await startEmbeddedPostgres({
+    dataDir: mkdtempSync(join(tmpdir(), 'ouflow-bench-tx-')),
+    port: await freePort(),
+    database: 'ouflow',
+  });
+  try {
+    await runMigrations(postgres.url);
+    const baseline = pgbench(postgres.url);
+    const db = await new DataSource({ type: 'postgres', url: postgres.url, entities: [ENTITIES_GLOB] }).initialize();
+    const org = await makeOrganisation(db, { regionCode: 'lucheng' });
+    const bureau = await makeUser(db, { role: 'bureau_officer', email: 'bench.bureau@example.cn' });
+    const applicant = await makeUser(db, { role: 'applicant', organisationId: org.id });
+    const callId = randomUUID();
+    await db.query(
+      `INSERT INTO call (id, platform_type, level, year, title, opens_at, closes_at, stage_durations, required_documents, eligibility_rules, workflow_id, status, created_by)
+       VALUES ($1, 'incubator', 'municipal', 2027, 'bench', now() - interval '1 day', now() + interval '30 days',
+               '{"county_review":10,"formal_review":10,"expert_review":15,"site_inspection":15,"decision":20,"public_notice":5,"revision":10}', '[]', '[]', 'incubator.municipal@1', 'open', $2)`,
+      [callId, bureau.id],
+    );
+    const ids = Array.from({ length: DOSSIERS }, () => randomUUID());
+    await db.query(
+      `INSERT INTO application (id, number, call_id, platform_type, level, year, organisation_id, region_code, name, stage, round, workflow_id, version, created_by, pledge_signed_at, submitted_at)
+       SELECT id, 'WZ-INC-2027-' || lpad(n::text, 4, '0'), $2, 'incubator', 'municipal', 2027, $3, 'lucheng', '压测孵化器' || n, 'formal_review', 1, 'incubator.municipal@1', 1, $4, now(), now()
+         FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, n)`,
+      [ids, callId, org.id, applicant.id],
+    );
+    await db.destroy();
+
+    const catcher = await countingCatcher();
+    const app = await startStandalone({ DATABASE_URL: postgres.url, SMTP_URL: catcher.url, LOG_LEVEL: 'error' });
+    try {
+      const login = await fetch(`${app.baseUrl}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: bureau.email, password: bureau.password }),
+      });
+      const { accessToken } = (await login.json()) as { accessToken: string };
+      const headers = { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` };
+      let next = 0;
+      let done = 0;
+      let failures = 0;
+      const deadline = Date.now() + SECONDS * 1000;
+      const client = async (): Promise<void> => {
+        while (Date.now() < deadline && next < ids.length) {
+          const id = ids[next++];
+          let version = 1;
+          for (const step of PATH) {
+            if (Date.now() >= deadline) return;
+            const response = await fetch(`${app.baseUrl}/applications/${id}/actions`, {
+              method: 'POST',
+              headers,
+              body: JSON.stringify({ action: step.action, expectedVersion: version, ...step.input }),
+            });
+            const body = (await response.json()) as { version: number };
+            if (response.status !== 200) {
+              failures += 1;
+              break;
+            }
+            version = body.version;
+            done += 1;
+          }
+        }
+      };
+      const started = performance.now();
+      await Promise.all(Array.from({ length: CLIENTS }, client));
+      const measured = done / ((performance.now() - started) / 1000);
+      if (failures > 0) throw new Error(`${failures} transitions failed`);
+      return [
+        {
+          benchmark: `transitions, POST /applications/:id/actions (${CLIENTS} clients)`,
+          measured: perSecond(measured),
+          baseline: `${perSecond(baseline)} pgbench tpcb-like -c ${CLIENTS}`,
+          ratio: measured / baseline,
+          goal: '>= 0.5',
+        },
+      ];
+    } finally {
+      await app.stop();
+      await catcher.stop();
+    }
+  } finally {
+    await postgres.stop();
+  }
+}
