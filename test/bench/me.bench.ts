@@ -21,7 +21,12 @@ export async function benchMe(): Promise<Row[]> {
     const health = await requestsPerSecond(`${app.baseUrl}/health`);
     const me = await requestsPerSecond(`${app.baseUrl}/me`, { headers: { authorization: `Bearer ${accessToken}` } });
     return [
-      { benchmark: 'GET /health, public (autocannon -c 50)', measured: perSecond(health), baseline: `${perSecond(baseline)} bare Fastify`, ratio: health / baseline },
+      {
+        benchmark: 'GET /health, public (autocannon -c 50)',
+        measured: perSecond(health),
+        baseline: `${perSecond(baseline)} bare Fastify`,
+        ratio: health / baseline,
+      },
       {
         benchmark: 'GET /me, authenticated (autocannon -c 50)',
         measured: perSecond(me),

@@ -3,12 +3,14 @@ import { benchMe } from './me.bench';
 import { benchMail } from './mail.bench';
 import { benchTransitions } from './transitions.bench';
 import { type Row, printTable } from './support';
+import { benchTargets } from './targets.bench';
 
 /** `npm run bench [-- name ...]`: runs the benchmarks and prints each figure beside its baseline. */
 const BENCHMARKS: Record<string, () => Promise<Row[]>> = {
   health: benchHealth,
   me: benchMe,
   mail: benchMail,
+  targets: benchTargets,
   transitions: benchTransitions,
 };
 

@@ -8,7 +8,7 @@ import { runMigrations, startEmbeddedPostgres } from '@app/database';
 import { makeOrganisation, makeUser } from '../../libs/identity/src/testing/identity-fixtures';
 import { ENTITIES_GLOB } from '@app/database';
 import { countingCatcher } from './mail.bench';
-import { type Row, freePort, perSecond, startStandalone } from './support';
+import { type Row, freePort, perSecond, startBuilt, waitForHttp } from './support';
 
 const DOSSIERS = 400;
 const CLIENTS = 4; // two per core on this 2-core machine
@@ -68,7 +68,24 @@ export async function benchTransitions(): Promise<Row[]> {
     await db.destroy();
 
     const catcher = await countingCatcher();
-    const app = await startStandalone({ DATABASE_URL: postgres.url, SMTP_URL: catcher.url, LOG_LEVEL: 'error' });
+    // Production topology: the API and the worker as separate processes (the worker sends the mails and sets the timers).
+    const env = {
+      DATABASE_URL: postgres.url,
+      SMTP_URL: catcher.url,
+      LOG_LEVEL: 'error',
+      PORT: String(await freePort()),
+      ...(process.env.BENCH_REDIS_URL ? { REDIS_URL: process.env.BENCH_REDIS_URL } : {}),
+    };
+    const api = startBuilt('apps/api/src/main.js', [], env);
+    const worker = process.env.BENCH_NO_WORKER ? undefined : startBuilt('apps/worker/src/main.js', [], env);
+    const app = {
+      baseUrl: `http://127.0.0.1:${env.PORT}`,
+      stop: async () => {
+        await api.stop();
+        await worker?.stop();
+      },
+    };
+    await waitForHttp(`${app.baseUrl}/health/ready`);
     try {
       const login = await fetch(`${app.baseUrl}/auth/login`, {
         method: 'POST',

@@ -60,20 +60,36 @@ describe('access matrix (HTTP)', () => {
     };
     for (const caller of CALLERS) {
       const user = await makeUser(db, users[caller]);
-      tokens[caller] = (await request(test.baseUrl).post('/auth/login').send({ email: user.email, password: user.password }).expect(200)).body.accessToken;
+      tokens[caller] = (
+        await request(test.baseUrl).post('/auth/login').send({ email: user.email, password: user.password }).expect(200)
+      ).body.accessToken;
     }
     tokens['no token'] = null;
     // A correctly signed token of a live session whose 15 minutes are over.
     const expiredUser = await makeUser(db);
-    const live = (await request(test.baseUrl).post('/auth/login').send({ email: expiredUser.email, password: expiredUser.password }).expect(200)).body;
+    const live = (
+      await request(test.baseUrl).post('/auth/login').send({ email: expiredUser.email, password: expiredUser.password }).expect(200)
+    ).body;
     const { sid } = JSON.parse(Buffer.from(live.accessToken.split('.')[1], 'base64url').toString());
-    const sign = createSigner({ key: test.config.jwtSecret, algorithm: 'HS256', iss: 'ouflow', expiresIn: 15 * 60_000, clockTimestamp: Date.now() - 3_600_000 });
+    const sign = createSigner({
+      key: test.config.jwtSecret,
+      algorithm: 'HS256',
+      iss: 'ouflow',
+      expiresIn: 15 * 60_000,
+      clockTimestamp: Date.now() - 3_600_000,
+    });
     tokens['expired token'] = sign({ sub: expiredUser.id, sid, role: 'admin' });
     // A user disabled by an admin while signed in: the token stops working at once.
     const disabled = await makeUser(db, { role: 'admin' });
-    tokens['disabled user'] = (await request(test.baseUrl).post('/auth/login').send({ email: disabled.email, password: disabled.password }).expect(200)).body.accessToken;
+    tokens['disabled user'] = (
+      await request(test.baseUrl).post('/auth/login').send({ email: disabled.email, password: disabled.password }).expect(200)
+    ).body.accessToken;
     await request(test.baseUrl).get('/me').set('authorization', `Bearer ${tokens['disabled user']}`).expect(200);
-    await request(test.baseUrl).patch(`/users/${disabled.id}`).set('authorization', `Bearer ${tokens.admin}`).send({ disabled: true }).expect(200);
+    await request(test.baseUrl)
+      .patch(`/users/${disabled.id}`)
+      .set('authorization', `Bearer ${tokens.admin}`)
+      .send({ disabled: true })
+      .expect(200);
   });
 
   afterAll(async () => {
@@ -89,7 +105,11 @@ describe('access matrix (HTTP)', () => {
   const STAFF_READ = { admin: 200, bureau: 200, leader: 200 } as const;
   const ROUTES: Record<string, Route> = {
     'GET /me': { method: 'get', path: () => '/me', allowed: Object.fromEntries(CALLERS.map((c) => [c, 200])) },
-    'GET /users': { method: 'get', path: () => '/users', allowed: { ...STAFF_READ, countyA: 200, countyB: 200, applicantA: 200, applicantB: 200 } },
+    'GET /users': {
+      method: 'get',
+      path: () => '/users',
+      allowed: { ...STAFF_READ, countyA: 200, countyB: 200, applicantA: 200, applicantB: 200 },
+    },
     "GET /users/:id (applicant of A's org)": {
       method: 'get',
       path: () => `/users/${memberA.id}`,
@@ -156,7 +176,8 @@ describe('access matrix (HTTP)', () => {
     for (const caller of CALLERS) {
       const expected = route.allowed[caller] ?? 403;
       const response = await call(route, tokens[caller]);
-      if (response.status !== expected) mismatches.push(`${caller}: expected ${expected}, got ${response.status} ${JSON.stringify(response.body).slice(0, 160)}`);
+      if (response.status !== expected)
+        mismatches.push(`${caller}: expected ${expected}, got ${response.status} ${JSON.stringify(response.body).slice(0, 160)}`);
       if (response.status === 403) expect(response.body.error.code).toMatch(/^(auth\.forbidden|organisation\.)/);
     }
     for (const anonymous of ANONYMOUS) {
@@ -173,7 +194,10 @@ describe('access matrix (HTTP)', () => {
   });
 
   it("lists only what each caller's scope allows", async () => {
-    const list = async (caller: Caller, path: string): Promise<{ items: { id: string; regionCode: string; organisationId: string | null }[]; total: number }> =>
+    const list = async (
+      caller: Caller,
+      path: string,
+    ): Promise<{ items: { id: string; regionCode: string; organisationId: string | null }[]; total: number }> =>
       (await request(test.baseUrl).get(path).set('authorization', `Bearer ${tokens[caller]}`).expect(200)).body;
     expect((await list('applicantA', '/organisations')).items.map((o) => o.id)).toEqual([orgA.id]);
     expect((await list('applicantB', '/organisations')).items.map((o) => o.id)).toEqual([orgB.id]);
@@ -211,7 +235,9 @@ describe('access matrix (HTTP)', () => {
     const denied = await request(test.baseUrl).get('/test-undeclared').set('authorization', `Bearer ${tokens.admin}`).expect(403);
     expect(denied.body.error.code).toBe('auth.forbidden');
     await request(test.baseUrl).get('/test-undeclared').expect(403);
-    const [row] = await db.query(`SELECT actor_role, summary FROM audit_event WHERE action = 'access.denied' AND summary->>'route' = '/test-undeclared' ORDER BY id LIMIT 1`);
+    const [row] = await db.query(
+      `SELECT actor_role, summary FROM audit_event WHERE action = 'access.denied' AND summary->>'route' = '/test-undeclared' ORDER BY id LIMIT 1`,
+    );
     expect(row).toMatchObject({ actor_role: 'admin', summary: { method: 'GET', allowed: [] } });
   });
 

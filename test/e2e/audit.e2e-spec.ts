@@ -29,7 +29,8 @@ describe('audit log', () => {
     test = await startTestApp();
     db = test.app.get(DataSource);
     const admin = await makeUser(db, { role: 'admin' });
-    adminToken = (await request(test.baseUrl).post('/auth/login').send({ email: admin.email, password: admin.password }).expect(200)).body.accessToken;
+    adminToken = (await request(test.baseUrl).post('/auth/login').send({ email: admin.email, password: admin.password }).expect(200)).body
+      .accessToken;
   });
 
   afterAll(async () => {
@@ -44,16 +45,29 @@ describe('audit log', () => {
   it('records logins, failed logins, admin actions and denials, chained per object, with filters for admins', async () => {
     const user = await makeUser(db, { role: 'leader' });
     await request(test.baseUrl).post('/auth/login').send({ email: user.email, password: 'Wrong-Password-2027' }).expect(401);
-    const leaderToken = (await request(test.baseUrl).post('/auth/login').send({ email: user.email, password: user.password }).expect(200)).body.accessToken;
+    const leaderToken = (await request(test.baseUrl).post('/auth/login').send({ email: user.email, password: user.password }).expect(200))
+      .body.accessToken;
     await request(test.baseUrl).get('/audit').set('authorization', `Bearer ${leaderToken}`).expect(403);
-    await request(test.baseUrl).patch(`/users/${user.id}`).set('authorization', `Bearer ${adminToken}`).send({ name: '新名字' }).expect(200);
+    await request(test.baseUrl)
+      .patch(`/users/${user.id}`)
+      .set('authorization', `Bearer ${adminToken}`)
+      .send({ name: '新名字' })
+      .expect(200);
 
-    const { body } = await request(test.baseUrl).get(`/audit?objectType=user&objectId=${user.id}`).set('authorization', `Bearer ${adminToken}`).expect(200);
+    const { body } = await request(test.baseUrl)
+      .get(`/audit?objectType=user&objectId=${user.id}`)
+      .set('authorization', `Bearer ${adminToken}`)
+      .expect(200);
     expect(body.items.map((e: { action: string }) => e.action)).toEqual(['user.updated', 'auth.login', 'auth.login_failed']);
     expect(body.items[0]).toMatchObject({ actorRole: 'admin', summary: { before: { name: '测试用户' }, after: { name: '新名字' } } });
     expect(body.items[2].ip).toMatch(/127\.0\.0\.1/);
-    const denied = await request(test.baseUrl).get(`/audit?actorUserId=${user.id}&action=access.denied`).set('authorization', `Bearer ${adminToken}`).expect(200);
-    expect(denied.body.items).toEqual([expect.objectContaining({ objectType: 'route', summary: { method: 'GET', route: '/audit', allowed: ['admin'] } })]);
+    const denied = await request(test.baseUrl)
+      .get(`/audit?actorUserId=${user.id}&action=access.denied`)
+      .set('authorization', `Bearer ${adminToken}`)
+      .expect(200);
+    expect(denied.body.items).toEqual([
+      expect.objectContaining({ objectType: 'route', summary: { method: 'GET', route: '/audit', allowed: ['admin'] } }),
+    ]);
 
     // The user's stream holds all four, each row carrying its predecessor's hash.
     const chain: { action: string; stream_seq: number; prev_hash: string | null; hash: string }[] = await db.query(
@@ -66,7 +80,10 @@ describe('audit log', () => {
       expect(event.prev_hash).toBe(i === 0 ? null : chain[i - 1].hash);
     });
 
-    const failed = await request(test.baseUrl).get('/audit?action=auth.login_failed&pageSize=5').set('authorization', `Bearer ${adminToken}`).expect(200);
+    const failed = await request(test.baseUrl)
+      .get('/audit?action=auth.login_failed&pageSize=5')
+      .set('authorization', `Bearer ${adminToken}`)
+      .expect(200);
     expect(failed.body.items.every((e: { action: string }) => e.action === 'auth.login_failed')).toBe(true);
     await request(test.baseUrl).get('/audit?from=not-a-date').set('authorization', `Bearer ${adminToken}`).expect(400);
   });

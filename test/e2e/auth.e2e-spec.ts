@@ -25,7 +25,12 @@ function registration(overrides: { organisation?: Record<string, unknown>; user?
       contactPhone: '0577-61234567',
       ...overrides.organisation,
     },
-    user: { email: `reg-${Math.random().toString(36).slice(2, 10)}@example.cn`, name: '张三', password: 'Strong-Passphrase-2027', ...overrides.user },
+    user: {
+      email: `reg-${Math.random().toString(36).slice(2, 10)}@example.cn`,
+      name: '张三',
+      password: 'Strong-Passphrase-2027',
+      ...overrides.user,
+    },
   };
 }
 
@@ -34,7 +39,9 @@ describe('auth (HTTP)', () => {
   let db: DataSource;
 
   beforeAll(async () => {
-    test = await startTestApp({ env: { BODY_LIMIT_BYTES: '16384', ADMIN_EMAIL: 'first.admin@ouflow.cn', ADMIN_PASSWORD: 'First-Admin-Pass-2027' } });
+    test = await startTestApp({
+      env: { BODY_LIMIT_BYTES: '16384', ADMIN_EMAIL: 'first.admin@ouflow.cn', ADMIN_PASSWORD: 'First-Admin-Pass-2027' },
+    });
     db = test.app.get(DataSource);
   });
 
@@ -44,7 +51,10 @@ describe('auth (HTTP)', () => {
 
   const http = (): ReturnType<typeof request> => request(test.baseUrl);
   const mailsTo = async (email: string): Promise<Mail[]> =>
-    db.query(`SELECT recipient_email, event, data, secret_keys, locale FROM notification_delivery WHERE recipient_email = $1 ORDER BY created_at`, [email]);
+    db.query(
+      `SELECT recipient_email, event, data, secret_keys, locale FROM notification_delivery WHERE recipient_email = $1 ORDER BY created_at`,
+      [email],
+    );
   const counts = async (): Promise<{ organisations: number; users: number; mails: number }> => {
     const [row] = await db.query(
       `SELECT (SELECT count(*) FROM organisation)::int AS organisations, (SELECT count(*) FROM app_user)::int AS users, (SELECT count(*) FROM notification_delivery)::int AS mails`,
@@ -78,7 +88,11 @@ describe('auth (HTTP)', () => {
     expect(reused.body.error.code).toBe('auth.invalid_token');
 
     const signedIn = await login(user.email, user.password).expect(200);
-    expect(signedIn.body).toMatchObject({ tokenType: 'Bearer', expiresIn: 900, user: { role: 'applicant', organisationId: created.body.organisationId, isOrganisationOwner: true } });
+    expect(signedIn.body).toMatchObject({
+      tokenType: 'Bearer',
+      expiresIn: 900,
+      user: { role: 'applicant', organisationId: created.body.organisationId, isOrganisationOwner: true },
+    });
     const me = await http().get('/me').set('authorization', `Bearer ${signedIn.body.accessToken}`).expect(200);
     expect(me.body).toMatchObject({ email: user.email, role: 'applicant', locale: 'en' });
   });
@@ -90,7 +104,10 @@ describe('auth (HTTP)', () => {
     ['a wrong check digit', '91350100M000100Y44', 'check_digit'],
   ])('refuses a credit code with %s, saying which check failed, and stores nothing', async (_label, creditCode, check) => {
     const before = await counts();
-    const response = await http().post('/auth/register').send(registration({ organisation: { creditCode } })).expect(400);
+    const response = await http()
+      .post('/auth/register')
+      .send(registration({ organisation: { creditCode } }))
+      .expect(400);
     expect(response.body.error).toMatchObject({ code: 'organisation.invalid_credit_code', details: { field: 'creditCode', check } });
     expect(response.body.error.message).toMatch(/统一社会信用代码/);
     expect(await counts()).toEqual(before);
@@ -101,29 +118,53 @@ describe('auth (HTTP)', () => {
     await http().post('/auth/register').send(first).expect(201);
     const before = await counts();
 
-    const duplicateOrg = await http().post('/auth/register').send(registration({ organisation: { creditCode: (first.organisation as { creditCode: string }).creditCode } })).expect(409);
+    const duplicateOrg = await http()
+      .post('/auth/register')
+      .send(registration({ organisation: { creditCode: (first.organisation as { creditCode: string }).creditCode } }))
+      .expect(409);
     expect(duplicateOrg.body.error.code).toBe('organisation.duplicate_credit_code');
 
-    const duplicateEmail = await http().post('/auth/register').send(registration({ user: { email: (first.user as { email: string }).email } })).expect(409);
+    const duplicateEmail = await http()
+      .post('/auth/register')
+      .send(registration({ user: { email: (first.user as { email: string }).email } }))
+      .expect(409);
     expect(duplicateEmail.body.error.code).toBe('user.duplicate_email');
 
-    const weak = await http().post('/auth/register').send(registration({ user: { password: 'short1!' } })).expect(400);
+    const weak = await http()
+      .post('/auth/register')
+      .send(registration({ user: { password: 'short1!' } }))
+      .expect(400);
     expect(weak.body.error).toMatchObject({ code: 'auth.weak_password', details: { minLength: 12 } });
 
-    const unknownField = await http().post('/auth/register').send({ ...registration(), role: 'admin' }).expect(400);
+    const unknownField = await http()
+      .post('/auth/register')
+      .send({ ...registration(), role: 'admin' })
+      .expect(400);
     expect(unknownField.body.error).toMatchObject({ code: 'request.validation_failed', details: { fields: [{ field: 'role' }] } });
-    const nestedUnknown = await http().post('/auth/register').send(registration({ user: { role: 'admin' } })).expect(400);
+    const nestedUnknown = await http()
+      .post('/auth/register')
+      .send(registration({ user: { role: 'admin' } }))
+      .expect(400);
     expect(nestedUnknown.body.error.details.fields).toEqual([expect.objectContaining({ field: 'user.role' })]);
 
-    const region = await http().post('/auth/register').send(registration({ organisation: { regionCode: 'shanghai' } })).expect(400);
+    const region = await http()
+      .post('/auth/register')
+      .send(registration({ organisation: { regionCode: 'shanghai' } }))
+      .expect(400);
     expect(region.body.error.code).toBe('reference.unknown_region');
-    const industry = await http().post('/auth/register').send(registration({ organisation: { industryCodes: ['trad.steel'] } })).expect(400);
+    const industry = await http()
+      .post('/auth/register')
+      .send(registration({ organisation: { industryCodes: ['trad.steel'] } }))
+      .expect(400);
     expect(industry.body.error.code).toBe('reference.unknown_industry');
 
     const missing = await http().post('/auth/register').send({ organisation: {} }).expect(400);
     expect(missing.body.error.code).toBe('request.validation_failed');
 
-    const huge = await http().post('/auth/register').send(registration({ organisation: { address: 'x'.repeat(20_000) } })).expect(413);
+    const huge = await http()
+      .post('/auth/register')
+      .send(registration({ organisation: { address: 'x'.repeat(20_000) } }))
+      .expect(413);
     expect(huge.body.error.code).toBe('request.too_large');
 
     expect(await counts()).toEqual(before);
@@ -135,7 +176,10 @@ describe('auth (HTTP)', () => {
     const unknownField = await http().post('/auth/login').send({ email: user.email, password: user.password, remember: true }).expect(400);
     expect(unknownField.body.error.details.fields).toEqual([expect.objectContaining({ field: 'remember' })]);
     await http().post('/auth/login').send({ email: user.email }).expect(400);
-    await http().post('/auth/login').send({ email: user.email, password: 'x'.repeat(20_000) }).expect(413);
+    await http()
+      .post('/auth/login')
+      .send({ email: user.email, password: 'x'.repeat(20_000) })
+      .expect(413);
     const unknown = await login('nobody@example.cn', TEST_PASSWORD).expect(401);
     const wrong = await login(user.email, 'Wrong-Password-2027').expect(401);
     expect(unknown.body).toEqual(wrong.body);
@@ -148,7 +192,9 @@ describe('auth (HTTP)', () => {
     for (let i = 0; i < 5; i++) await login(user.email, `Wrong-Password-${i}-2027`).expect(401);
     const locked = await login(user.email, user.password).expect(429);
     expect(locked.body.error).toMatchObject({ code: 'auth.locked', details: { retryAfterSeconds: expect.any(Number) } });
-    const [row] = await db.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'auth.login_failed' AND object_id = $1`, [user.id]);
+    const [row] = await db.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'auth.login_failed' AND object_id = $1`, [
+      user.id,
+    ]);
     expect(row.n).toBe(6);
   });
 
@@ -190,10 +236,22 @@ describe('auth (HTTP)', () => {
     const current = (await login(user.email, user.password).expect(200)).body;
     const other = (await login(user.email, user.password).expect(200)).body;
     const auth = `Bearer ${current.accessToken}`;
-    const wrong = await http().post('/auth/password/change').set('authorization', auth).send({ currentPassword: 'nope-nope-nope', newPassword: 'New-Password-2027!' }).expect(400);
+    const wrong = await http()
+      .post('/auth/password/change')
+      .set('authorization', auth)
+      .send({ currentPassword: 'nope-nope-nope', newPassword: 'New-Password-2027!' })
+      .expect(400);
     expect(wrong.body.error.code).toBe('auth.wrong_password');
-    await http().post('/auth/password/change').set('authorization', auth).send({ currentPassword: user.password, newPassword: 'short' }).expect(400);
-    await http().post('/auth/password/change').set('authorization', auth).send({ currentPassword: user.password, newPassword: 'New-Password-2027!' }).expect(204);
+    await http()
+      .post('/auth/password/change')
+      .set('authorization', auth)
+      .send({ currentPassword: user.password, newPassword: 'short' })
+      .expect(400);
+    await http()
+      .post('/auth/password/change')
+      .set('authorization', auth)
+      .send({ currentPassword: user.password, newPassword: 'New-Password-2027!' })
+      .expect(204);
     await http().get('/me').set('authorization', auth).expect(200);
     await http().get('/me').set('authorization', `Bearer ${other.accessToken}`).expect(401);
     await login(user.email, user.password).expect(401);
@@ -220,7 +278,11 @@ describe('auth (HTTP)', () => {
   it('lets an admin create a staff account that receives a set-password email', async () => {
     const admin = await makeUser(db, { role: 'admin' });
     const auth = `Bearer ${(await login(admin.email, admin.password).expect(200)).body.accessToken}`;
-    const bad = await http().post('/users').set('authorization', auth).send({ email: 'officer@example.cn', name: '李四', role: 'county_officer' }).expect(400);
+    const bad = await http()
+      .post('/users')
+      .set('authorization', auth)
+      .send({ email: 'officer@example.cn', name: '李四', role: 'county_officer' })
+      .expect(400);
     expect(bad.body.error.code).toBe('user.invalid_scope');
     const mixed = await http()
       .post('/users')
@@ -228,7 +290,11 @@ describe('auth (HTTP)', () => {
       .send({ email: 'officer@example.cn', name: '李四', role: 'county_officer', regionCode: 'ruian', expertise: ['trad.electrical'] })
       .expect(400);
     expect(mixed.body.error.details.fields).toEqual(['expertise']);
-    const created = await http().post('/users').set('authorization', auth).send({ email: 'Officer@Example.cn', name: '李四', role: 'county_officer', regionCode: 'ruian' }).expect(201);
+    const created = await http()
+      .post('/users')
+      .set('authorization', auth)
+      .send({ email: 'Officer@Example.cn', name: '李四', role: 'county_officer', regionCode: 'ruian' })
+      .expect(201);
     expect(created.body).toMatchObject({ email: 'officer@example.cn', role: 'county_officer', regionCode: 'ruian', emailVerified: false });
     await login('officer@example.cn', 'anything-at-all-1').expect(401);
     const [mail] = await mailsTo('officer@example.cn');
@@ -240,7 +306,14 @@ describe('auth (HTTP)', () => {
     const expert = await http()
       .post('/users')
       .set('authorization', auth)
-      .send({ email: 'expert@example.cn', name: '专家', role: 'expert', expertise: ['emerg.digital'], employerName: '温州大学', employerCreditCode: '91350100M000100Y43' })
+      .send({
+        email: 'expert@example.cn',
+        name: '专家',
+        role: 'expert',
+        expertise: ['emerg.digital'],
+        employerName: '温州大学',
+        employerCreditCode: '91350100M000100Y43',
+      })
       .expect(201);
     expect(expert.body).toMatchObject({ expertise: ['emerg.digital'], employerCreditCode: '91350100M000100Y43' });
   });
@@ -251,9 +324,17 @@ describe('auth (HTTP)', () => {
     const member = await makeUser(db, { role: 'applicant', organisationId: organisation.id });
     const ownerAuth = `Bearer ${(await login(owner.email, owner.password).expect(200)).body.accessToken}`;
     const memberAuth = `Bearer ${(await login(member.email, member.password).expect(200)).body.accessToken}`;
-    const denied = await http().post(`/organisations/${organisation.id}/invitations`).set('authorization', memberAuth).send({ email: 'x@example.cn', name: '某人' }).expect(403);
+    const denied = await http()
+      .post(`/organisations/${organisation.id}/invitations`)
+      .set('authorization', memberAuth)
+      .send({ email: 'x@example.cn', name: '某人' })
+      .expect(403);
     expect(denied.body.error.code).toBe('organisation.not_owner');
-    const invited = await http().post(`/organisations/${organisation.id}/invitations`).set('authorization', ownerAuth).send({ email: 'colleague@example.cn', name: '王五' }).expect(201);
+    const invited = await http()
+      .post(`/organisations/${organisation.id}/invitations`)
+      .set('authorization', ownerAuth)
+      .send({ email: 'colleague@example.cn', name: '王五' })
+      .expect(201);
     expect(invited.body).toMatchObject({ role: 'applicant', organisationId: organisation.id, isOrganisationOwner: false });
     const [mail] = await mailsTo('colleague@example.cn');
     expect(mail).toMatchObject({ event: 'account.member_invitation', data: { organisationName: organisation.name } });

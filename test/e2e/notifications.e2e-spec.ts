@@ -4,6 +4,8 @@ import type { DataSource } from 'typeorm';
 import { DeliveriesService, NotificationsService } from '../../libs/notifications/src';
 import { QUEUE_BACKENDS, type TestApp, startTestApp } from '../support/app';
 import { commitMails, testMail } from '../support/notifications';
+import { makeUser } from '../../libs/identity/src/testing/identity-fixtures';
+import { login } from '../support/procedure';
 import { SmtpCatcher } from '../support/smtp-catcher';
 import { waitFor } from '../support/wait';
 
@@ -13,11 +15,14 @@ describe.each(QUEUE_BACKENDS)('notifications through outbox, queue and SMTP (%s)
   let smtp: SmtpCatcher;
   let test: TestApp;
   let dataSource: DataSource;
+  let adminToken: string;
 
   beforeAll(async () => {
     smtp = await new SmtpCatcher().start();
     test = await startTestApp({ backend, withWorker: true, smtpUrl: smtp.url, env: FAST_RETRIES });
     dataSource = test.app.get<DataSource>(getDataSourceToken());
+    const admin = await makeUser(dataSource, { role: 'admin' });
+    adminToken = await login(test.baseUrl, admin);
   });
 
   afterAll(async () => {
@@ -94,14 +99,15 @@ describe.each(QUEUE_BACKENDS)('notifications through outbox, queue and SMTP (%s)
 
     const listed = await request(test.baseUrl)
       .get('/notifications/deliveries')
+      .auth(adminToken, { type: 'bearer' })
       .query({ state: 'dead', recipient: 'no.such.user@example.cn' })
       .expect(200);
     expect(listed.body).toMatchObject({ total: 1, items: [{ id, state: 'dead', smtpCode: 550 }] });
 
-    await request(test.baseUrl).post(`/notifications/${id}/retry`).expect(202);
+    await request(test.baseUrl).post(`/notifications/${id}/retry`).auth(adminToken, { type: 'bearer' }).expect(202);
     await smtp.waitForMail('no.such.user@example.cn');
     await waitFor(async () => (await delivery(id)).state === 'sent', { what: 'sent after the admin retry' });
-    await request(test.baseUrl).post(`/notifications/${id}/retry`).expect(409);
+    await request(test.baseUrl).post(`/notifications/${id}/retry`).auth(adminToken, { type: 'bearer' }).expect(409);
   });
 
   it('never sends a delivery already sent, even when its job runs again', async () => {
@@ -112,18 +118,36 @@ describe.each(QUEUE_BACKENDS)('notifications through outbox, queue and SMTP (%s)
     expect(smtp.to('once.only@example.cn')).toHaveLength(1);
   });
 
+  it('keeps the admin views to admins', async () => {
+    await request(test.baseUrl).get('/notifications/deliveries').expect(401);
+    const officer = await makeUser(dataSource, { role: 'bureau_officer' });
+    await request(test.baseUrl)
+      .get('/notifications/outbox')
+      .auth(await login(test.baseUrl, officer), { type: 'bearer' })
+      .expect(403);
+  });
+
   it('previews templates for admins and lists the outbox', async () => {
     const preview = await request(test.baseUrl)
       .post('/notifications/preview')
+      .auth(adminToken, { type: 'bearer' })
       .send({ event: 'system.test', data: { note: '预览' } })
       .expect(200);
     expect(preview.body.subject).toBe('【瓯流】测试邮件：预览');
-    await request(test.baseUrl).post('/notifications/preview').send({ event: 'no.such' }).expect(404);
-    await request(test.baseUrl).post('/notifications/preview').send({ event: 'system.test', locale: 'fr' }).expect(400);
-    const outbox = await request(test.baseUrl).get('/notifications/outbox').query({ pending: 'false', pageSize: 5 }).expect(200);
+    await request(test.baseUrl).post('/notifications/preview').auth(adminToken, { type: 'bearer' }).send({ event: 'no.such' }).expect(404);
+    await request(test.baseUrl)
+      .post('/notifications/preview')
+      .auth(adminToken, { type: 'bearer' })
+      .send({ event: 'system.test', locale: 'fr' })
+      .expect(400);
+    const outbox = await request(test.baseUrl)
+      .get('/notifications/outbox')
+      .auth(adminToken, { type: 'bearer' })
+      .query({ pending: 'false', pageSize: 5 })
+      .expect(200);
     expect(outbox.body.items.length).toBeGreaterThan(0);
     expect(outbox.body.pageSize).toBe(5);
-    await request(test.baseUrl).get('/notifications/outbox').query({ pageSize: 1000 }).expect(400);
+    await request(test.baseUrl).get('/notifications/outbox').auth(adminToken, { type: 'bearer' }).query({ pageSize: 1000 }).expect(400);
   });
 
   it('exposes queue depth and delivery counts as Prometheus metrics', async () => {

@@ -69,7 +69,13 @@ describe('targets: progress on constructed histories', () => {
 
   it('counts a promoted municipal key lab once toward key_lab.municipal_plus', async () => {
     const municipal = await recognise(test, { type: 'key_lab', level: 'municipal', recognisedOn: '2023-03-01' });
-    await recognise(test, { type: 'key_lab', level: 'provincial', recognisedOn: '2025-06-01', promotedFromId: municipal.id, name: `${municipal.name}（省级）` });
+    await recognise(test, {
+      type: 'key_lab',
+      level: 'provincial',
+      recognisedOn: '2025-06-01',
+      promotedFromId: municipal.id,
+      name: `${municipal.name}（省级）`,
+    });
     const before = await of('key_lab.municipal_plus', '?asOf=2024-12-31');
     expect(before.value).toBe(1);
     const after = await of('key_lab.municipal_plus', '?asOf=2025-12-31&by=level');
@@ -89,7 +95,12 @@ describe('targets: progress on constructed histories', () => {
   });
 
   it("counts a zone's incubator toward its parent county's coverage", async () => {
-    const zoneIncubator = await recognise(test, { type: 'incubator', level: 'provincial', regionCode: 'wenzhou_bay', recognisedOn: '2024-09-01' });
+    const zoneIncubator = await recognise(test, {
+      type: 'incubator',
+      level: 'provincial',
+      regionCode: 'wenzhou_bay',
+      recognisedOn: '2024-09-01',
+    });
     expect(zoneIncubator.countyCode).toBe('longwan');
     const coverage = await of('incubation.county_coverage', '?asOf=2025-01-01&by=county');
     expect(coverage.value).toBe(1);
@@ -127,7 +138,12 @@ describe('targets: progress on constructed histories', () => {
   });
 
   it('names the "5+5" industries still missing a new R&D institution', async () => {
-    await recognise(test, { type: 'new_rd_institution', level: 'municipal', industries: ['emerg.digital', 'trad.pump_valve'], recognisedOn: '2025-02-01' });
+    await recognise(test, {
+      type: 'new_rd_institution',
+      level: 'municipal',
+      industries: ['emerg.digital', 'trad.pump_valve'],
+      recognisedOn: '2025-02-01',
+    });
     const coverage = await of('nri.industry_coverage', '?asOf=2025-12-31');
     expect(coverage.coverage?.of).toBe(10);
     expect(coverage.coverage?.covered.map((c) => c.code).sort()).toEqual(['emerg.digital', 'trad.electrical', 'trad.pump_valve']);
@@ -139,10 +155,20 @@ describe('targets: progress on constructed histories', () => {
 
   it('sums incubated enterprises from the latest annual reports and counts operators once', async () => {
     const creditCode = completeCreditCode('91330302MA2H00001');
-    const incubator = await recognise(test, { type: 'incubator', level: 'municipal', recognisedOn: '2023-06-01', creditCode, professionalOperator: true });
+    const incubator = await recognise(test, {
+      type: 'incubator',
+      level: 'municipal',
+      recognisedOn: '2023-06-01',
+      creditCode,
+      professionalOperator: true,
+    });
     await recognise(test, { type: 'maker_space', level: 'provincial', recognisedOn: '2023-07-01', creditCode, professionalOperator: true });
     const base = (await of('incubation.enterprises', '')).value;
-    await request(test.baseUrl).post(`/platforms/${incubator.id}/reports`).set('authorization', bureau).send({ year: 2025, incubatedEnterprises: 42, areaM2: 8000.5 }).expect(201);
+    await request(test.baseUrl)
+      .post(`/platforms/${incubator.id}/reports`)
+      .set('authorization', bureau)
+      .send({ year: 2025, incubatedEnterprises: 42, areaM2: 8000.5 })
+      .expect(201);
     expect((await of('incubation.enterprises', '')).value).toBe(base + 42);
     expect((await of('incubation.area_m2', '')).value).toBeGreaterThanOrEqual(8000.5);
     expect((await of('incubation.operators', '')).value).toBe(1);
@@ -158,7 +184,11 @@ describe('targets: progress on constructed histories', () => {
       const platform = await recognise(test, { type, level, regionCode: counties[i % 4], recognisedOn, industries: ['emerg.life_health'] });
       if (i % 5 === 0) {
         const revokedOn = `${Number(recognisedOn.slice(0, 4)) + 1}-06-30`;
-        await request(test.baseUrl).post(`/platforms/${platform.id}/revocation`).set('authorization', bureau).send({ reason: 'criteria_not_met', revokedOn }).expect(200);
+        await request(test.baseUrl)
+          .post(`/platforms/${platform.id}/revocation`)
+          .set('authorization', bureau)
+          .send({ reason: 'criteria_not_met', revokedOn })
+          .expect(200);
       }
     }
     for (const day of ['2023-06-15', '2023-12-31', '2024-07-01', '2025-03-31', '2025-12-31', '2026-02-14', '2027-01-01']) {

@@ -6,6 +6,7 @@ import { CommonModule, loggerParams } from '@app/common';
 import { DatabaseModule, PortInUseError, assertPortFree, runMigrations, startEmbeddedPostgres } from '@app/database';
 import { type DemoAccount, seedIdentityDemo } from '@app/identity';
 import { QueueModule, queueBackendKind } from '@app/queue';
+import { RegistryService, seedRegistryDemo } from '@app/registry';
 import { ApiModule, createHttpApp, listenOrExit } from '../../api/src';
 import { DataSource } from 'typeorm';
 import { WorkerModule } from '../../worker/src';
@@ -75,6 +76,8 @@ async function main(): Promise<void> {
     const app = await createHttpApp({ module: StandaloneRoot }, config, { shutdownHooks: false });
     stops.push(() => app.close());
     const demo = await seedIdentityDemo(app.get(DataSource), config);
+    // After the identity seed: revocations in the registry demo are recorded by the demo admin.
+    await seedRegistryDemo(app.get(DataSource), app.get(RegistryService), config);
     await listenOrExit(app, config);
 
     const base = `http://localhost:${config.port}`;
@@ -82,6 +85,7 @@ async function main(): Promise<void> {
     say('Ouflow is running. 瓯流已启动。');
     say(`  API:        ${base}`);
     say(`  API docs:   ${base}/docs`);
+    say(`  Dashboard:  ${base}/dashboard`);
     say(`  Health:     ${base}/health/ready`);
     say(`  Mail inbox: ${inboxUrl ?? `(SMTP_URL ${redactUrl(config.smtpUrl)})`}`);
     say(`  Database:   ${redactUrl(config.databaseUrl)}`);

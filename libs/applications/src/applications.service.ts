@@ -243,7 +243,8 @@ export class ApplicationsService implements OnModuleInit {
       await manager.insert(ApplicationEvent, {
         id: randomUUID(),
         applicationId: id,
-        seq: seq[0].n,
+        // The dossier's new version orders its events: unique per dossier, and needs no extra query.
+        seq: updated.version,
         action,
         fromStage: app.stage,
         toStage: next.stage,

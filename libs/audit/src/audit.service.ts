@@ -43,7 +43,11 @@ export class AuditService {
     const stream = entry.stream ?? `${entry.objectType}:${entry.objectId ?? '-'}`;
     // Held until commit: the next writer of this stream reads our row as its predecessor.
     await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [stream]);
-    const last = await manager.findOne(AuditEvent, { where: { stream }, order: { streamSeq: 'DESC' }, select: { streamSeq: true, hash: true } });
+    const last = await manager.findOne(AuditEvent, {
+      where: { stream },
+      order: { streamSeq: 'DESC' },
+      select: { streamSeq: true, hash: true },
+    });
     const fields = {
       stream,
       streamSeq: (last?.streamSeq ?? 0) + 1,

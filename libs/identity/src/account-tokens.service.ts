@@ -14,7 +14,10 @@ const LIFETIME_MINUTES: Record<AccountTokenPurpose, number> = {
   password_reset: 60,
 };
 
-const EVENT: Record<AccountTokenPurpose, 'account.verify_email' | 'account.set_password' | 'account.member_invitation' | 'account.password_reset'> = {
+const EVENT: Record<
+  AccountTokenPurpose,
+  'account.verify_email' | 'account.set_password' | 'account.member_invitation' | 'account.password_reset'
+> = {
   verify_email: 'account.verify_email',
   set_password: 'account.set_password',
   invitation: 'account.member_invitation',

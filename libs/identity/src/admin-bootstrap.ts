@@ -43,7 +43,11 @@ export class AdminBootstrap implements OnApplicationBootstrap {
         passwordHash,
         emailVerifiedAt: this.clock.now(),
       });
-      await this.audit.record(manager, { userId: null, role: null, ip: null }, { action: 'user.first_admin_created', objectType: 'user', objectId: id, summary: { email: adminEmail } });
+      await this.audit.record(
+        manager,
+        { userId: null, role: null, ip: null },
+        { action: 'user.first_admin_created', objectType: 'user', objectId: id, summary: { email: adminEmail } },
+      );
       return true;
     });
     if (created) this.logger.log(`Created the first administrator ${adminEmail} from ADMIN_EMAIL`);

@@ -95,7 +95,12 @@ export class AuthService {
         objectId: organisation.id,
         summary: { creditCode, name: organisation.name, regionCode: organisation.regionCode },
       });
-      await this.audit.record(manager, who, { action: 'user.registered', objectType: 'user', objectId: user.id, summary: { email, role: 'applicant' } });
+      await this.audit.record(manager, who, {
+        action: 'user.registered',
+        objectType: 'user',
+        objectId: user.id,
+        summary: { email, role: 'applicant' },
+      });
       await this.accountTokens.issueAndMail(manager, user, 'verify_email', { organisationName: organisation.name });
       return { organisationId: organisation.id, userId: user.id };
     });
@@ -106,7 +111,11 @@ export class AuthService {
       const row = await this.accountTokens.consume(manager, token, ['verify_email']);
       if (!row) throw IdentityErrors.invalidLinkToken();
       await manager.update(User, { id: row.userId, emailVerifiedAt: IsNull() }, { emailVerifiedAt: this.clock.now() });
-      await this.audit.record(manager, { userId: row.userId, role: null, ip }, { action: 'user.email_verified', objectType: 'user', objectId: row.userId });
+      await this.audit.record(
+        manager,
+        { userId: row.userId, role: null, ip },
+        { action: 'user.email_verified', objectType: 'user', objectId: row.userId },
+      );
     });
   }
 
@@ -242,7 +251,11 @@ export class AuthService {
       const user = await manager.findOne(User, { where: { email, disabled: false } });
       if (!user) return;
       await this.accountTokens.issueAndMail(manager, user, 'password_reset', {});
-      await this.audit.record(manager, { userId: null, role: null, ip }, { action: 'auth.password_reset_requested', objectType: 'user', objectId: user.id });
+      await this.audit.record(
+        manager,
+        { userId: null, role: null, ip },
+        { action: 'auth.password_reset_requested', objectType: 'user', objectId: user.id },
+      );
     });
   }
 
@@ -260,7 +273,11 @@ export class AuthService {
       if (user.disabled) throw IdentityErrors.invalidLinkToken();
       assertPasswordAcceptable(password, user.email);
       const now = this.clock.now();
-      await manager.update(User, { id: user.id }, { passwordHash, emailVerifiedAt: user.emailVerifiedAt ?? now, failedLogins: 0, lockedUntil: null });
+      await manager.update(
+        User,
+        { id: user.id },
+        { passwordHash, emailVerifiedAt: user.emailVerifiedAt ?? now, failedLogins: 0, lockedUntil: null },
+      );
       await this.revokeSessions(manager, { userId: user.id }, 'password_reset');
       await this.audit.record(
         manager,

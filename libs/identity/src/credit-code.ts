@@ -33,9 +33,11 @@ export type CreditCodeResult = { valid: true; code: string } | { valid: false; c
 
 const MESSAGES: Record<CreditCodeCheck, string> = {
   length: '统一社会信用代码须为18位。The credit code must have 18 characters.',
-  charset: '统一社会信用代码含有不允许的字符（不含I、O、Z、S、V）。The credit code contains a character outside 0-9 and A-Y without I, O, Z, S, V.',
+  charset:
+    '统一社会信用代码含有不允许的字符（不含I、O、Z、S、V）。The credit code contains a character outside 0-9 and A-Y without I, O, Z, S, V.',
   registration_authority: '统一社会信用代码第1位（登记管理部门代码）无效。The first character (registration authority) is not valid.',
-  organisation_category: '统一社会信用代码第2位（机构类别代码）与登记管理部门不符。The second character (organisation category) does not fit the registration authority.',
+  organisation_category:
+    '统一社会信用代码第2位（机构类别代码）与登记管理部门不符。The second character (organisation category) does not fit the registration authority.',
   division_code: '统一社会信用代码第3-8位（行政区划码）须为数字。Characters 3-8 (administrative division) must be digits.',
   check_digit: '统一社会信用代码校验位错误。The check digit (last character) is wrong.',
 };

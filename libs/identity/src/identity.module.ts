@@ -23,7 +23,16 @@ import { UsersService } from './users.service';
     AuditModule,
     NotificationsModule,
   ],
-  providers: [AccessTokens, SessionPrincipals, AccountTokensService, AuthService, UsersService, OrganisationsService, AccessGuard, AdminBootstrap],
+  providers: [
+    AccessTokens,
+    SessionPrincipals,
+    AccountTokensService,
+    AuthService,
+    UsersService,
+    OrganisationsService,
+    AccessGuard,
+    AdminBootstrap,
+  ],
   exports: [AccessTokens, SessionPrincipals, AuthService, UsersService, OrganisationsService, AccessGuard, AuditModule],
 })
 export class IdentityModule {}

@@ -39,8 +39,17 @@ export class OrganisationsService {
   async list(actor: Actor, filter: OrganisationFilter, page: PageQuery): Promise<Page<Organisation>> {
     const query = OrganisationPolicy.scope(actor, this.dataSource.getRepository(Organisation).createQueryBuilder('o'), 'o');
     if (filter.regionCode) query.andWhere('o.region_code = :region', { region: filter.regionCode });
-    if (filter.q) query.andWhere('(o.name ILIKE :q OR o.credit_code = :code)', { q: `%${filter.q.replace(/[%_\\]/g, '\\$&')}%`, code: filter.q.toUpperCase() });
-    const [items, total] = await query.orderBy('o.created_at', 'ASC').addOrderBy('o.id').skip(offsetOf(page)).take(page.pageSize).getManyAndCount();
+    if (filter.q)
+      query.andWhere('(o.name ILIKE :q OR o.credit_code = :code)', {
+        q: `%${filter.q.replace(/[%_\\]/g, '\\$&')}%`,
+        code: filter.q.toUpperCase(),
+      });
+    const [items, total] = await query
+      .orderBy('o.created_at', 'ASC')
+      .addOrderBy('o.id')
+      .skip(offsetOf(page))
+      .take(page.pageSize)
+      .getManyAndCount();
     return pageOf(items, total, page);
   }
 
@@ -58,7 +67,12 @@ export class OrganisationsService {
     return inTransaction(this.dataSource, async (manager) => {
       await assertRegionExists(manager, input.regionCode);
       await assertIndustriesExist(manager, input.industryCodes);
-      const organisation = manager.create(Organisation, { ...input, id: randomUUID(), creditCode, contactEmail: input.contactEmail?.toLowerCase() ?? null });
+      const organisation = manager.create(Organisation, {
+        ...input,
+        id: randomUUID(),
+        creditCode,
+        contactEmail: input.contactEmail?.toLowerCase() ?? null,
+      });
       try {
         await manager.insert(Organisation, organisation);
       } catch (error) {
@@ -68,7 +82,12 @@ export class OrganisationsService {
       await this.audit.record(
         manager,
         { userId: actor.userId, role: actor.role, ip: actor.ip },
-        { action: 'organisation.created', objectType: 'organisation', objectId: organisation.id, summary: { creditCode, name: input.name } },
+        {
+          action: 'organisation.created',
+          objectType: 'organisation',
+          objectId: organisation.id,
+          summary: { creditCode, name: input.name },
+        },
       );
       return manager.findOneOrFail(Organisation, { where: { id: organisation.id } });
     });

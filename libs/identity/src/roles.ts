@@ -7,7 +7,15 @@ export const STAFF_ROLES: readonly Role[] = ['county_officer', 'bureau_officer',
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type UserLocale = (typeof LOCALES)[number];
 
-export const LEGAL_FORMS = ['enterprise', 'university', 'research_institute', 'hospital', 'public_institution', 'social_organisation', 'other'] as const;
+export const LEGAL_FORMS = [
+  'enterprise',
+  'university',
+  'research_institute',
+  'hospital',
+  'public_institution',
+  'social_organisation',
+  'other',
+] as const;
 export type LegalForm = (typeof LEGAL_FORMS)[number];
 
 /** Who is acting, as the access guard established it; services take it as their first argument. */

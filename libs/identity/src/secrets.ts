@@ -19,11 +19,14 @@ export const PASSWORD_MAX_LENGTH = 128;
 export function assertPasswordAcceptable(password: string, email: string): void {
   const weak = (reason: string): DomainError =>
     new DomainError('validation', 'auth.weak_password', `密码强度不足：${reason}`, { minLength: PASSWORD_MIN_LENGTH });
-  if (password.length < PASSWORD_MIN_LENGTH) throw weak(`至少${PASSWORD_MIN_LENGTH}个字符。The password needs at least ${PASSWORD_MIN_LENGTH} characters.`);
-  if (password.length > PASSWORD_MAX_LENGTH) throw weak(`最多${PASSWORD_MAX_LENGTH}个字符。The password may have at most ${PASSWORD_MAX_LENGTH} characters.`);
+  if (password.length < PASSWORD_MIN_LENGTH)
+    throw weak(`至少${PASSWORD_MIN_LENGTH}个字符。The password needs at least ${PASSWORD_MIN_LENGTH} characters.`);
+  if (password.length > PASSWORD_MAX_LENGTH)
+    throw weak(`最多${PASSWORD_MAX_LENGTH}个字符。The password may have at most ${PASSWORD_MAX_LENGTH} characters.`);
   if (new Set(password).size < 4) throw weak('不能由少数几个字符重复组成。The password repeats too few characters.');
   const local = email.split('@')[0]?.toLowerCase() ?? '';
-  if (local.length >= 4 && password.toLowerCase().includes(local)) throw weak('不能包含邮箱用户名。The password must not contain your email name.');
+  if (local.length >= 4 && password.toLowerCase().includes(local))
+    throw weak('不能包含邮箱用户名。The password must not contain your email name.');
 }
 
 /** argon2id (the library's default algorithm) with OWASP's minimum: 19 MiB, 2 passes, 1 lane. */

@@ -7,7 +7,10 @@ import type { Role, UserLocale } from './roles';
 @Index('UQ_app_user_email', ['email'], { unique: true })
 @Index('IDX_app_user_organisation', ['organisationId'])
 @Index('IDX_app_user_region', ['regionCode'])
-@Check('CHK_app_user_scope', `("role" <> 'applicant' OR "organisation_id" IS NOT NULL) AND ("role" <> 'county_officer' OR "region_code" IS NOT NULL)`)
+@Check(
+  'CHK_app_user_scope',
+  `("role" <> 'applicant' OR "organisation_id" IS NOT NULL) AND ("role" <> 'county_officer' OR "region_code" IS NOT NULL)`,
+)
 export class User {
   @PrimaryColumn({ type: 'uuid' })
   id: string;

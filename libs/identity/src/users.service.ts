@@ -69,12 +69,19 @@ export class UsersService {
     if (filter.role) query.andWhere('u.role = :role', { role: filter.role });
     if (filter.organisationId) query.andWhere('u.organisation_id = :org', { org: filter.organisationId });
     if (filter.regionCode) query.andWhere('u.region_code = :region', { region: filter.regionCode });
-    const [items, total] = await query.orderBy('u.created_at', 'ASC').addOrderBy('u.id').skip(offsetOf(page)).take(page.pageSize).getManyAndCount();
+    const [items, total] = await query
+      .orderBy('u.created_at', 'ASC')
+      .addOrderBy('u.id')
+      .skip(offsetOf(page))
+      .take(page.pageSize)
+      .getManyAndCount();
     return pageOf(items, total, page);
   }
 
   async get(actor: Actor, id: string): Promise<User> {
-    const user = await UserPolicy.scope(actor, this.dataSource.getRepository(User).createQueryBuilder('u'), 'u').andWhere('u.id = :id', { id }).getOne();
+    const user = await UserPolicy.scope(actor, this.dataSource.getRepository(User).createQueryBuilder('u'), 'u')
+      .andWhere('u.id = :id', { id })
+      .getOne();
     if (!user) throw IdentityErrors.userNotFound(id);
     return user;
   }
@@ -116,18 +123,21 @@ export class UsersService {
       if (patch.locale !== undefined) changes.locale = patch.locale;
       if (patch.disabled !== undefined) changes.disabled = patch.disabled;
       if (patch.regionCode !== undefined) {
-        if (current.role !== 'county_officer') throw IdentityErrors.invalidScope('只有县级管理员有所属地区。Only county officers have a region.');
+        if (current.role !== 'county_officer')
+          throw IdentityErrors.invalidScope('只有县级管理员有所属地区。Only county officers have a region.');
         await assertRegionExists(manager, patch.regionCode);
         changes.regionCode = patch.regionCode;
       }
       if (patch.expertise !== undefined || patch.employerName !== undefined || patch.employerCreditCode !== undefined) {
-        if (current.role !== 'expert') throw IdentityErrors.invalidScope('只有专家有专业领域和工作单位。Only experts have expertise and an employer.');
+        if (current.role !== 'expert')
+          throw IdentityErrors.invalidScope('只有专家有专业领域和工作单位。Only experts have expertise and an employer.');
         if (patch.expertise !== undefined) {
           await assertIndustriesExist(manager, patch.expertise);
           changes.expertise = patch.expertise;
         }
         if (patch.employerName !== undefined) changes.employerName = patch.employerName;
-        if (patch.employerCreditCode !== undefined) changes.employerCreditCode = patch.employerCreditCode === null ? null : normaliseCreditCode(patch.employerCreditCode);
+        if (patch.employerCreditCode !== undefined)
+          changes.employerCreditCode = patch.employerCreditCode === null ? null : normaliseCreditCode(patch.employerCreditCode);
       }
       const before: Record<string, unknown> = {};
       for (const key of Object.keys(changes) as (keyof User)[]) before[key] = current[key];
@@ -136,7 +146,12 @@ export class UsersService {
       await this.audit.record(
         manager,
         { userId: actor.userId, role: actor.role, ip: actor.ip },
-        { action: patch.disabled === true && !current.disabled ? 'user.disabled' : 'user.updated', objectType: 'user', objectId: id, summary: { before, after: changes } },
+        {
+          action: patch.disabled === true && !current.disabled ? 'user.disabled' : 'user.updated',
+          objectType: 'user',
+          objectId: id,
+          summary: { before, after: changes },
+        },
       );
       return manager.findOneOrFail(User, { where: { id } });
     });
@@ -168,7 +183,10 @@ export class UsersService {
         { userId: actor.userId, role: actor.role, ip: actor.ip },
         { action: 'user.invited', objectType: 'user', objectId: user.id, summary: { email: user.email, organisationId: organisation.id } },
       );
-      await this.accountTokens.issueAndMail(manager, user, 'invitation', { inviterName: inviter.name, organisationName: organisation.name });
+      await this.accountTokens.issueAndMail(manager, user, 'invitation', {
+        inviterName: inviter.name,
+        organisationName: organisation.name,
+      });
       return manager.findOneOrFail(User, { where: { id: user.id } });
     });
   }
@@ -182,26 +200,35 @@ export class UsersService {
     const refuseExtra = (allowed: (keyof NewUserInput)[]): void => {
       const fields = extra(allowed);
       if (fields.length > 0) {
-        throw IdentityErrors.invalidScope(`角色“${ROLE_NAMES[input.role]}”不使用这些字段。The role does not take these fields.`, { fields });
+        throw IdentityErrors.invalidScope(`角色“${ROLE_NAMES[input.role]}”不使用这些字段。The role does not take these fields.`, {
+          fields,
+        });
       }
     };
     switch (input.role) {
       case 'applicant': {
         refuseExtra(['organisationId']);
         if (!input.organisationId || !(await manager.exists(Organisation, { where: { id: input.organisationId } }))) {
-          throw IdentityErrors.invalidScope('申报单位用户须属于一个已登记的单位。An applicant needs an existing organisation.', { field: 'organisationId' });
+          throw IdentityErrors.invalidScope('申报单位用户须属于一个已登记的单位。An applicant needs an existing organisation.', {
+            field: 'organisationId',
+          });
         }
         return { organisationId: input.organisationId };
       }
       case 'county_officer':
         refuseExtra(['regionCode']);
-        if (!input.regionCode) throw IdentityErrors.invalidScope('县级管理员须指定所属县（市、区）或功能区。A county officer needs a region.', { field: 'regionCode' });
+        if (!input.regionCode)
+          throw IdentityErrors.invalidScope('县级管理员须指定所属县（市、区）或功能区。A county officer needs a region.', {
+            field: 'regionCode',
+          });
         await assertRegionExists(manager, input.regionCode);
         return { regionCode: input.regionCode };
       case 'expert': {
         refuseExtra(['expertise', 'employerName', 'employerCreditCode']);
         if (!input.expertise || input.expertise.length === 0) {
-          throw IdentityErrors.invalidScope('专家须至少有一个专业领域。An expert needs at least one field of expertise.', { field: 'expertise' });
+          throw IdentityErrors.invalidScope('专家须至少有一个专业领域。An expert needs at least one field of expertise.', {
+            field: 'expertise',
+          });
         }
         await assertIndustriesExist(manager, input.expertise);
         return {

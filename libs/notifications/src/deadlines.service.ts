@@ -63,35 +63,61 @@ export class DeadlinesService implements OnModuleInit {
     this.subjects.set(subjectType, resolver);
   }
 
-  /** Schedules the reminders of one stage's deadline in the caller's transaction. Planning twice changes nothing. */
+  /**
+   * Plans the reminders of one stage's deadline in the caller's transaction and returns the whole
+   * schedule. Only the first timer is stored now; each one schedules the next when it fires, so a
+   * transition costs one timer, and a dossier that moved on ends its chain. Planning twice changes nothing.
+   */
   async plan(manager: EntityManager, plan: DeadlinePlan): Promise<{ id: string; fireAt: Date; escalate: boolean }[]> {
     const policy = plan.policy ?? DEFAULT_REMINDER_POLICY;
+    const offsets = [...[...policy.before].sort((a, b) => b - a).map((n) => -n), ...[...policy.after].sort((a, b) => a - b)].slice(
+      0,
+      policy.maxReminders + 1,
+    );
+    const schedule = await this.schedule(plan.deadline, offsets);
+    if (schedule.length > 0)
+      await this.scheduleStep(
+        manager,
+        plan.subjectType,
+        plan.subjectId,
+        plan.stage,
+        plan.deadline,
+        offsets,
+        policy.maxReminders,
+        0,
+        schedule[0],
+      );
+    return schedule.map((fireAt, index) => ({
+      id: timerId(plan.subjectType, plan.subjectId, plan.stage, index),
+      fireAt,
+      escalate: index >= policy.maxReminders,
+    }));
+  }
+
+  private async schedule(deadline: string, offsets: number[]): Promise<Date[]> {
     const calendar = await this.calendar.load();
-    const offsets = [...[...policy.before].sort((a, b) => b - a).map((n) => -n), ...[...policy.after].sort((a, b) => a - b)];
-    const planned: { id: string; fireAt: Date; escalate: boolean }[] = [];
-    for (const [index, offset] of offsets.entries()) {
-      const escalate = index >= policy.maxReminders;
-      const day = offset === 0 ? plan.deadline : calendar.addWorkingDays(plan.deadline, offset);
-      const id = `deadline.${plan.subjectType}.${plan.subjectId}.${plan.stage}.${index + 1}`;
-      const fireAt = new Date(`${day}${SEND_AT}`);
-      await this.timers.schedule(manager, {
-        id,
-        kind: KIND,
-        subjectType: plan.subjectType,
-        subjectId: plan.subjectId,
-        fireAt,
-        payload: {
-          stage: plan.stage,
-          deadline: plan.deadline,
-          number: index + 1,
-          escalate,
-          reminders: Math.min(index, policy.maxReminders),
-        },
-      });
-      planned.push({ id, fireAt, escalate });
-      if (escalate) break;
-    }
-    return planned;
+    return offsets.map((offset) => new Date(`${offset === 0 ? deadline : calendar.addWorkingDays(deadline, offset)}${SEND_AT}`));
+  }
+
+  private scheduleStep(
+    manager: EntityManager,
+    subjectType: string,
+    subjectId: string,
+    stage: string,
+    deadline: string,
+    offsets: number[],
+    maxReminders: number,
+    index: number,
+    fireAt: Date,
+  ): Promise<boolean> {
+    return this.timers.schedule(manager, {
+      id: timerId(subjectType, subjectId, stage, index),
+      kind: KIND,
+      subjectType,
+      subjectId,
+      fireAt,
+      payload: { stage, deadline, index, offsets: offsets.join(','), maxReminders },
+    });
   }
 
   private async fire(timer: NotificationTimer, manager: EntityManager): Promise<TimerOutcome> {
@@ -101,12 +127,16 @@ export class DeadlinesService implements OnModuleInit {
     const subject = await resolver(manager, timer.subjectId, stage);
     if (!subject || !subject.open) return { fired: false, outcome: 'moved on: nothing to remind' };
     const deadline = String(timer.payload.deadline);
-    if (timer.payload.escalate === true) {
+    const index = Number(timer.payload.index);
+    const maxReminders = Number(timer.payload.maxReminders);
+    const offsets = String(timer.payload.offsets).split(',').map(Number);
+    const about = { type: timer.subjectType, id: timer.subjectId };
+    if (index >= maxReminders) {
       await this.notifications.enqueueMail(manager, {
         event: 'deadline.escalation',
         to: subject.escalate,
-        data: { subjectLabel: subject.label, stageLabel: subject.stageLabel, deadline, reminders: Number(timer.payload.reminders) },
-        about: { type: timer.subjectType, id: timer.subjectId },
+        data: { subjectLabel: subject.label, stageLabel: subject.stageLabel, deadline, reminders: maxReminders },
+        about,
       });
       return { fired: true, outcome: `escalated to ${subject.escalate.length}` };
     }
@@ -118,10 +148,18 @@ export class DeadlinesService implements OnModuleInit {
         stageLabel: subject.stageLabel,
         deadline,
         overdue: shanghaiDay(new Date()) > deadline,
-        reminderNumber: Number(timer.payload.number),
+        reminderNumber: index + 1,
       },
-      about: { type: timer.subjectType, id: timer.subjectId },
+      about,
     });
+    if (index + 1 < offsets.length) {
+      const [next] = await this.schedule(deadline, [offsets[index + 1]]);
+      await this.scheduleStep(manager, timer.subjectType, timer.subjectId, stage, deadline, offsets, maxReminders, index + 1, next);
+    }
     return { fired: true, outcome: `reminded ${subject.remind.length}` };
   }
+}
+
+function timerId(subjectType: string, subjectId: string, stage: string, index: number): string {
+  return `deadline.${subjectType}.${subjectId}.${stage}.${index + 1}`;
 }

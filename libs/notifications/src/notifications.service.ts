@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { DomainError } from '@app/common';
-import { NotificationDelivery, type Locale } from './notification-delivery.entity';
-import { OutboxEntry } from './outbox.entity';
+import type { Locale } from './notification-delivery.entity';
 import { OUTBOX_CHANNEL } from './outbox.constants';
 import { type MailEvent, isMailEvent } from './templates';
 
@@ -42,8 +40,7 @@ export class NotificationsService {
     if (!isMailEvent(notice.event)) {
       throw new DomainError('validation', 'notification.unknown_event', `未知的通知类型：${notice.event}。Unknown notification event.`);
     }
-    const ids: string[] = [];
-    const seen = new Set<string>();
+    const recipients = new Map<string, MailRecipient>();
     for (const recipient of notice.to) {
       const email = recipient.email.trim().toLowerCase();
       if (!isValidEmail(email)) {
@@ -51,28 +48,37 @@ export class NotificationsService {
           email: recipient.email,
         });
       }
-      if (seen.has(email)) continue;
-      seen.add(email);
-      const id = randomUUID();
-      ids.push(id);
-      const delivery: Partial<NotificationDelivery> = {
-        id,
-        event: notice.event,
-        recipientUserId: recipient.userId ?? null,
-        recipientEmail: email,
-        locale: recipient.locale ?? 'zh-CN',
-        data: notice.data,
-        secretKeys: notice.secretKeys ?? [],
-        subjectType: notice.about?.type ?? null,
-        subjectId: notice.about?.id ?? null,
-        state: 'queued',
-        jobId: id,
-      };
-      // jsonb columns typed as records do not fit TypeORM's deep-partial insert type.
-      await manager.insert(NotificationDelivery, delivery as QueryDeepPartialEntity<NotificationDelivery>);
-      await manager.insert(OutboxEntry, { id, topic: 'mail', payload: { deliveryId: id }, availableAt: new Date(), jobId: id });
+      if (!recipients.has(email)) recipients.set(email, { ...recipient, email });
     }
-    if (ids.length > 0) await notifyRelay(manager);
+    if (recipients.size === 0) return [];
+    const list = [...recipients.values()];
+    const ids = list.map(() => randomUUID());
+    // One round trip: the delivery rows, their outbox rows, and the wake-up of the relay (sent on commit).
+    await manager.query(
+      `WITH d AS (
+         INSERT INTO notification_delivery (id, event, recipient_user_id, recipient_email, locale, data, secret_keys, subject_type, subject_id, state, job_id)
+         SELECT t.id, $2, t.user_id, t.email, t.locale, $3::jsonb, $4::text[], $5, $6, 'queued', t.id::text
+           FROM unnest($1::uuid[], $7::uuid[], $8::text[], $9::text[]) AS t(id, user_id, email, locale)
+         RETURNING id
+       ), o AS (
+         INSERT INTO outbox (id, topic, payload, available_at, job_id)
+         SELECT id, 'mail', jsonb_build_object('deliveryId', id), now(), id::text FROM d
+         RETURNING id
+       )
+       SELECT pg_notify($10, '') FROM (SELECT count(*) FROM o) AS done`,
+      [
+        ids,
+        notice.event,
+        JSON.stringify(notice.data),
+        notice.secretKeys ?? [],
+        notice.about?.type ?? null,
+        notice.about?.id ?? null,
+        list.map((r) => r.userId ?? null),
+        list.map((r) => r.email),
+        list.map((r) => r.locale ?? 'zh-CN'),
+        OUTBOX_CHANNEL,
+      ],
+    );
     return ids;
   }
 }

@@ -2,10 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { NotificationTimer } from './timer.entity';
-import { notifyRelay } from './notifications.service';
-import { OutboxEntry } from './outbox.entity';
+import { OUTBOX_CHANNEL } from './outbox.constants';
 
 export interface TimerRequest {
   /** Deterministic: the same request twice schedules one timer. Letters, digits, `.`, `_`, `-`. */
@@ -40,33 +38,31 @@ export class TimersService {
   /** Schedules a timer in the caller's transaction; an existing timer with that id is left as it is. */
   async schedule(manager: EntityManager, request: TimerRequest): Promise<boolean> {
     if (!TIMER_ID.test(request.id)) throw new Error(`invalid timer id "${request.id}"`);
-    const inserted = await manager
-      .createQueryBuilder()
-      .insert()
-      .into(NotificationTimer)
-      .values({
-        // jsonb payload does not fit TypeORM's deep-partial insert type.
-        id: request.id,
-        kind: request.kind,
-        subjectType: request.subjectType,
-        subjectId: request.subjectId,
-        fireAt: request.fireAt,
-        payload: request.payload ?? {},
-        jobId: request.id,
-        state: 'scheduled',
-      } as QueryDeepPartialEntity<NotificationTimer>)
-      .orIgnore()
-      .execute();
-    if ((inserted.raw as unknown[]).length === 0) return false;
-    await manager.insert(OutboxEntry, {
-      id: randomUUID(),
-      topic: 'timer',
-      payload: { timerId: request.id },
-      availableAt: request.fireAt,
-      jobId: request.id,
-    });
-    await notifyRelay(manager);
-    return true;
+    // One round trip: the timer (ignored if it exists), its outbox row, and the relay's wake-up on commit.
+    const rows: { inserted: number }[] = await manager.query(
+      `WITH t AS (
+         INSERT INTO notification_timer (id, kind, subject_type, subject_id, fire_at, payload, job_id, state)
+         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $1, 'scheduled')
+         ON CONFLICT (id) DO NOTHING
+         RETURNING id, fire_at
+       ), o AS (
+         INSERT INTO outbox (id, topic, payload, available_at, job_id)
+         SELECT $7::uuid, 'timer', jsonb_build_object('timerId', id), fire_at, id FROM t
+         RETURNING id
+       )
+       SELECT count(*)::int AS inserted, (SELECT pg_notify($8, '') FROM o LIMIT 1) AS notified FROM o`,
+      [
+        request.id,
+        request.kind,
+        request.subjectType,
+        request.subjectId,
+        request.fireAt,
+        JSON.stringify(request.payload ?? {}),
+        randomUUID(),
+        OUTBOX_CHANNEL,
+      ],
+    );
+    return rows[0]?.inserted === 1;
   }
 
   /** Cancels the scheduled timers of an object (the dossier moved on); a job that still fires finds them cancelled. */

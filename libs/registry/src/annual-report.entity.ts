@@ -2,7 +2,10 @@ import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, Primary
 import { Platform } from './platform.entity';
 
 /** numeric columns come back from pg as strings; amounts stay exact as decimals, read as numbers. */
-export const decimal = { to: (value: number | null): number | null => value, from: (value: string | null): number | null => (value === null ? null : Number(value)) };
+export const decimal = {
+  to: (value: number | null): number | null => value,
+  from: (value: string | null): number | null => (value === null ? null : Number(value)),
+};
 
 /** A platform's annual report for one year (incubators and maker spaces add the Torch statistics). */
 @Entity({ name: 'annual_report' })

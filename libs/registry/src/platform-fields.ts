@@ -100,7 +100,18 @@ export interface CheckedRecognition {
 /** Checks what a recognition carries against the dictionaries; returns every problem found. */
 export function checkRecognition(
   dictionaries: Dictionaries,
-  input: { type: string; level: string; subtype: string | null; regionCode: string; industries: string[]; recognisedOn: string; creditCode: string | null; name: string; documentNumber: string; organisationName: string },
+  input: {
+    type: string;
+    level: string;
+    subtype: string | null;
+    regionCode: string;
+    industries: string[];
+    recognisedOn: string;
+    creditCode: string | null;
+    name: string;
+    documentNumber: string;
+    organisationName: string;
+  },
   today: string,
 ): { problems: FieldProblem[]; checked: CheckedRecognition | null } {
   const problems: FieldProblem[] = [];
@@ -109,12 +120,17 @@ export function checkRecognition(
   const level = resolveLevel(input.level);
   if (!level) problems.push({ field: 'level', code: 'unknown_level', message: `未知的级别：${input.level}。Unknown level.` });
   if (type && level && !PLATFORM_TYPES.find((t) => t.code === type)?.levels.includes(level)) {
-    problems.push({ field: 'level', code: 'level_not_allowed', message: `该类平台没有此级别：${input.level}。This type has no such level.` });
+    problems.push({
+      field: 'level',
+      code: 'level_not_allowed',
+      message: `该类平台没有此级别：${input.level}。This type has no such level.`,
+    });
   }
   let subtype: string | null = null;
   if (type && input.subtype && input.subtype.trim() !== '') {
     subtype = resolveSubtype(type, input.subtype);
-    if (!subtype) problems.push({ field: 'subtype', code: 'unknown_subtype', message: `该类平台没有此子类型：${input.subtype}。Unknown subtype.` });
+    if (!subtype)
+      problems.push({ field: 'subtype', code: 'unknown_subtype', message: `该类平台没有此子类型：${input.subtype}。Unknown subtype.` });
   }
   for (const [field, value, label, max] of [
     ['name', input.name, '平台名称', 200],

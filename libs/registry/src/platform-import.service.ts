@@ -104,7 +104,10 @@ export class PlatformImportService {
       if (!dryRun) await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', ['platform.import']);
       const dictionaries = await loadDictionaries(manager);
       const { problems, ready, total } = mapRows(rows, dictionaries, today);
-      const existing = await existingKeys(manager, ready.map((r) => r.platform));
+      const existing = await existingKeys(
+        manager,
+        ready.map((r) => r.platform),
+      );
       const fresh = ready.filter((r) => !existing.has(keyOf(r.platform)));
       const report: ImportReport = {
         dryRun,
@@ -131,7 +134,12 @@ export class PlatformImportService {
           action: 'platform.imported',
           objectType: 'platform_import',
           objectId: randomUUID(),
-          summary: { filename: file.filename.slice(0, 200), sha256: createHash('sha256').update(file.body).digest('hex'), created: fresh.length, unchanged: report.unchanged },
+          summary: {
+            filename: file.filename.slice(0, 200),
+            sha256: createHash('sha256').update(file.body).digest('hex'),
+            created: fresh.length,
+            unchanged: report.unchanged,
+          },
         },
       );
       return { ...report, created: fresh.length };
@@ -161,7 +169,8 @@ function detectFormat(file: ImportFile): 'csv' | 'xlsx' {
     return 'xlsx';
   }
   if (name.endsWith('.csv')) {
-    if (zip || file.body.includes(0)) throw RegistryErrors.importFile('not_csv', '文件内容不是CSV文本。The file is not CSV text.', 'unsupported_media');
+    if (zip || file.body.includes(0))
+      throw RegistryErrors.importFile('not_csv', '文件内容不是CSV文本。The file is not CSV text.', 'unsupported_media');
     return 'csv';
   }
   throw RegistryErrors.importFile('unsupported_type', '仅支持CSV或XLSX文件。Only CSV and XLSX files are accepted.', 'unsupported_media');
@@ -177,7 +186,9 @@ function toRows(matrix: string[][]): ParsedRow[] {
   const columns = new Map<number, Column>();
   header.forEach((cell, index) => {
     const normalised = normaliseHeader(cell);
-    const column = (Object.keys(IMPORT_COLUMNS) as Column[]).find((c) => IMPORT_COLUMNS[c].headers.some((h) => normaliseHeader(h) === normalised));
+    const column = (Object.keys(IMPORT_COLUMNS) as Column[]).find((c) =>
+      IMPORT_COLUMNS[c].headers.some((h) => normaliseHeader(h) === normalised),
+    );
     if (column && ![...columns.values()].includes(column)) columns.set(index, column);
   });
   const missing = (Object.keys(IMPORT_COLUMNS) as Column[]).filter((c) => IMPORT_COLUMNS[c].required && ![...columns.values()].includes(c));
@@ -185,7 +196,11 @@ function toRows(matrix: string[][]): ParsedRow[] {
     throw RegistryErrors.missingColumns(missing.map((c) => ({ column: c, headers: IMPORT_COLUMNS[c].headers })));
   }
   if (body.length > IMPORT_MAX_ROWS) {
-    throw RegistryErrors.importFile('too_many_rows', `每次最多导入${IMPORT_MAX_ROWS}行。At most ${IMPORT_MAX_ROWS} rows per file.`, 'too_large');
+    throw RegistryErrors.importFile(
+      'too_many_rows',
+      `每次最多导入${IMPORT_MAX_ROWS}行。At most ${IMPORT_MAX_ROWS} rows per file.`,
+      'too_large',
+    );
   }
   const rows: ParsedRow[] = [];
   body.forEach((cells, index) => {
@@ -207,7 +222,11 @@ async function readXlsx(body: Buffer): Promise<ParsedRow[]> {
   const sheet = workbook.worksheets[0];
   if (!sheet) throw RegistryErrors.importFile('empty', '文件为空。The file is empty.');
   if (sheet.rowCount > IMPORT_MAX_ROWS + 1) {
-    throw RegistryErrors.importFile('too_many_rows', `每次最多导入${IMPORT_MAX_ROWS}行。At most ${IMPORT_MAX_ROWS} rows per file.`, 'too_large');
+    throw RegistryErrors.importFile(
+      'too_many_rows',
+      `每次最多导入${IMPORT_MAX_ROWS}行。At most ${IMPORT_MAX_ROWS} rows per file.`,
+      'too_large',
+    );
   }
   const matrix: string[][] = [];
   for (let r = 1; r <= sheet.rowCount; r++) {
@@ -281,7 +300,11 @@ const normaliseDay = (value: string): string => {
   return match ? `${match[1]}-${match[2].padStart(2, '0')}-${match[3].padStart(2, '0')}` : value.trim();
 };
 
-function mapRows(rows: ParsedRow[], dictionaries: Dictionaries, today: string): { problems: RowProblem[]; ready: ReadyRow[]; total: number } {
+function mapRows(
+  rows: ParsedRow[],
+  dictionaries: Dictionaries,
+  today: string,
+): { problems: RowProblem[]; ready: ReadyRow[]; total: number } {
   const problems: RowProblem[] = [];
   const ready: ReadyRow[] = [];
   const seen = new Map<string, number>();
@@ -312,7 +335,12 @@ function mapRows(rows: ParsedRow[], dictionaries: Dictionaries, today: string): 
     const operatorText = get('professionalOperator').toLowerCase();
     const professionalOperator = YES.includes(operatorText);
     if (!professionalOperator && !NO.includes(operatorText)) {
-      rowProblems.push({ row, field: 'professionalOperator', code: 'invalid_boolean', message: `专业运营机构须填"是"或"否"：${get('professionalOperator')}。Use 是 or 否.` });
+      rowProblems.push({
+        row,
+        field: 'professionalOperator',
+        code: 'invalid_boolean',
+        message: `专业运营机构须填"是"或"否"：${get('professionalOperator')}。Use 是 or 否.`,
+      });
     }
     let revokedOn: string | null = null;
     let reason: RevocationReason | null = null;
@@ -320,15 +348,32 @@ function mapRows(rows: ParsedRow[], dictionaries: Dictionaries, today: string): 
       revokedOn = normaliseDay(get('revokedOn'));
       const day = dayProblem('revokedOn', revokedOn, today, '撤销日期');
       if (day) rowProblems.push({ row, ...day });
-      else if (revokedOn < recognisedOn) rowProblems.push({ row, field: 'revokedOn', code: 'revoked_before_recognised', message: '撤销日期早于认定日期。Revoked before recognised.' });
+      else if (revokedOn < recognisedOn)
+        rowProblems.push({
+          row,
+          field: 'revokedOn',
+          code: 'revoked_before_recognised',
+          message: '撤销日期早于认定日期。Revoked before recognised.',
+        });
       reason = resolveRevocationReason(get('revocationReason'));
-      if (!reason) rowProblems.push({ row, field: 'revocationReason', code: 'unknown_revocation_reason', message: `未知的撤销原因：${get('revocationReason')}。Unknown revocation reason.` });
+      if (!reason)
+        rowProblems.push({
+          row,
+          field: 'revocationReason',
+          code: 'unknown_revocation_reason',
+          message: `未知的撤销原因：${get('revocationReason')}。Unknown revocation reason.`,
+        });
     }
     if (checked) {
       const key = `${get('documentNumber').trim()}\u0000${get('name').trim()}\u0000${checked.level}`;
       const first = seen.get(key);
       if (first !== undefined) {
-        rowProblems.push({ row, field: 'documentNumber', code: 'duplicate_row', message: `与第${first}行重复（认定文号、名称、级别相同）。Same as row ${first}.` });
+        rowProblems.push({
+          row,
+          field: 'documentNumber',
+          code: 'duplicate_row',
+          message: `与第${first}行重复（认定文号、名称、级别相同）。Same as row ${first}.`,
+        });
       } else seen.set(key, row);
     }
     if (rowProblems.length > 0 || !checked) {

@@ -63,10 +63,11 @@ export class RegistryTallyService {
       for (const group of byLineage.values()) changes.push(...lineageChanges(group));
     }
     if (operatorKeys.length > 0) {
-      const records = await loadTallyRecords(manager, `p.professional_operator AND p.type = ANY($1::varchar[]) AND ${OPERATOR_KEY_SQL} = ANY($2::text[])`, [
-        [...OPERATOR_TYPES],
-        operatorKeys,
-      ]);
+      const records = await loadTallyRecords(
+        manager,
+        `p.professional_operator AND p.type = ANY($1::varchar[]) AND ${OPERATOR_KEY_SQL} = ANY($2::text[])`,
+        [[...OPERATOR_TYPES], operatorKeys],
+      );
       for (const key of operatorKeys) changes.push(...operatorChanges(records.filter((r) => r.operatorKey === key)));
     }
     return changes;
@@ -87,7 +88,10 @@ export class RegistryTallyService {
       if (r.day) parts.push(`(grain = 'd' AND period BETWEEN ${param(r.day[0])}::date AND ${param(r.day[1])}::date)`);
       return parts.join(' OR ');
     });
-    const latestYear = ranges.map((r) => r.yearBefore).sort().at(-1);
+    const latestYear = ranges
+      .map((r) => r.yearBefore)
+      .sort()
+      .at(-1);
     const months = ranges.flatMap((r) => (r.month ? [`(period BETWEEN ${param(r.month[0])}::date AND ${param(r.month[1])}::date)`] : []));
     const dayRanges = ranges.flatMap((r) => (r.day ? [`(period BETWEEN ${param(r.day[0])}::date AND ${param(r.day[1])}::date)`] : []));
     const scope = [`(grain = 'y' AND period < ${param(latestYear)}::date)`];
@@ -218,7 +222,12 @@ async function loadBatch(manager: EntityManager, where: string, params: unknown[
   for (const r of reports) {
     reportsOf.set(r.platform_id, [
       ...(reportsOf.get(r.platform_id) ?? []),
-      { year: r.year, filedOn: r.filed_on, incubatedEnterprises: r.incubated_enterprises, areaM2: r.area_m2 === null ? null : Number(r.area_m2) },
+      {
+        year: r.year,
+        filedOn: r.filed_on,
+        incubatedEnterprises: r.incubated_enterprises,
+        areaM2: r.area_m2 === null ? null : Number(r.area_m2),
+      },
     ]);
   }
   return rows.map((r) => ({

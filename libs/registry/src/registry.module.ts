@@ -13,7 +13,17 @@ import { RegistryService } from './registry.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Platform, PlatformChange, AnnualReport, Evaluation, EvaluationThreshold, Rectification, RegistryTally, Region, Industry]),
+    TypeOrmModule.forFeature([
+      Platform,
+      PlatformChange,
+      AnnualReport,
+      Evaluation,
+      EvaluationThreshold,
+      Rectification,
+      RegistryTally,
+      Region,
+      Industry,
+    ]),
     AuditModule,
   ],
   providers: [RegistryService, RegistryTallyService, PlatformImportService],

@@ -20,7 +20,9 @@ export const PlatformPolicy = {
       case 'leader':
         return query;
       case 'county_officer':
-        return query.andWhere(`(${alias}.region_code = :scopeRegion OR ${alias}.county_code = :scopeRegion)`, { scopeRegion: actor.regionCode });
+        return query.andWhere(`(${alias}.region_code = :scopeRegion OR ${alias}.county_code = :scopeRegion)`, {
+          scopeRegion: actor.regionCode,
+        });
       case 'applicant':
         return query.andWhere(`${alias}.organisation_id = :scopeOrganisation`, { scopeOrganisation: actor.organisationId });
       default:

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import ExcelJS from 'exceljs';
 import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { type AuditActor, AuditService } from '@app/audit';
-import { Clock, type Page, type PageQuery, offsetOf, pageOf, shanghaiDay } from '@app/common';
+import { Clock, type Page, type PageQuery, isIsoDay, offsetOf, pageOf, shanghaiDay } from '@app/common';
 import { inTransaction, isUniqueViolation } from '@app/database';
 import type { Actor } from '@app/identity';
 import { PLATFORM_TYPES, type PlatformLevel, type PlatformTypeCode, levelRank } from '@app/reference';
@@ -107,6 +107,10 @@ function addMonths(day: string, months: number): string {
   return target.toISOString().slice(0, 10);
 }
 
+function assertDay(field: string, value: string): void {
+  if (!isIsoDay(value)) throw RegistryErrors.invalid(field, 'invalid_date', `日期无效：${value}。Not a valid date (YYYY-MM-DD).`);
+}
+
 function addYears(day: string, years: number): string {
   return addMonths(day, years * 12);
 }
@@ -140,9 +144,18 @@ export class RegistryService {
     let lineageId: string | null = null;
     if (input.promotedFromId) {
       const from = await manager.findOne(Platform, { where: { id: input.promotedFromId } });
-      if (!from) throw RegistryErrors.invalid('promotedFromId', 'unknown_promoted_from', '晋升前的平台不存在。The platform promoted from does not exist.');
+      if (!from)
+        throw RegistryErrors.invalid(
+          'promotedFromId',
+          'unknown_promoted_from',
+          '晋升前的平台不存在。The platform promoted from does not exist.',
+        );
       if (from.type !== checked.type || levelRank(from.level) >= levelRank(checked.level)) {
-        throw RegistryErrors.invalid('promotedFromId', 'invalid_promotion', '晋升须为同类平台且级别更高。A promotion keeps the type and raises the level.');
+        throw RegistryErrors.invalid(
+          'promotedFromId',
+          'invalid_promotion',
+          '晋升须为同类平台且级别更高。A promotion keeps the type and raises the level.',
+        );
       }
       lineageId = from.lineageId;
     }
@@ -244,7 +257,24 @@ export class RegistryService {
   /** The filtered registry as a CSV (UTF-8 with BOM, for Excel) or XLSX file. */
   async export(actor: Actor, filter: PlatformFilter, format: 'csv' | 'xlsx'): Promise<ExportFile> {
     const platforms = await this.filtered(actor, filter).orderBy('p.recognised_on', 'ASC').addOrderBy('p.id').take(EXPORT_LIMIT).getMany();
-    const header = ['平台名称', '类型', '级别', '子类型', '依托单位', '统一社会信用代码', '所在地区', '计入县（市、区）', '产业领域', '认定日期', '认定文号', '专业运营机构', '状态', '撤销日期', '撤销原因', 'ID'];
+    const header = [
+      '平台名称',
+      '类型',
+      '级别',
+      '子类型',
+      '依托单位',
+      '统一社会信用代码',
+      '所在地区',
+      '计入县（市、区）',
+      '产业领域',
+      '认定日期',
+      '认定文号',
+      '专业运营机构',
+      '状态',
+      '撤销日期',
+      '撤销原因',
+      'ID',
+    ];
     const typeName = (code: string): string => PLATFORM_TYPES.find((t) => t.code === code)?.nameZh ?? code;
     const levelName: Record<string, string> = { municipal: '市级', provincial: '省级', national: '国家级' };
     const rows = platforms.map((p) => [
@@ -298,11 +328,19 @@ export class RegistryService {
       const currentYear = Number(today.slice(0, 4));
       const firstYear = Number(platform.recognisedOn.slice(0, 4));
       if (input.year < firstYear || input.year > currentYear) {
-        throw RegistryErrors.invalid('year', 'report_year_out_of_range', `报告年度须在${firstYear}至${currentYear}年之间。The year must be between recognition and this year.`);
+        throw RegistryErrors.invalid(
+          'year',
+          'report_year_out_of_range',
+          `报告年度须在${firstYear}至${currentYear}年之间。The year must be between recognition and this year.`,
+        );
       }
       const torch = input.torch ?? {};
       if (Object.keys(torch).length > 0 && !OPERATOR_TYPES.includes(platform.type)) {
-        throw RegistryErrors.invalid('torch', 'torch_not_applicable', '只有孵化器和众创空间填报火炬统计。Only incubators and maker spaces report Torch statistics.');
+        throw RegistryErrors.invalid(
+          'torch',
+          'torch_not_applicable',
+          '只有孵化器和众创空间填报火炬统计。Only incubators and maker spaces report Torch statistics.',
+        );
       }
       const report = manager.create(AnnualReport, {
         id: randomUUID(),
@@ -318,7 +356,8 @@ export class RegistryService {
         torch,
         filedBy: actor.userId,
       });
-      if (await manager.exists(AnnualReport, { where: { platformId: id, year: input.year } })) throw RegistryErrors.duplicateReport(input.year);
+      if (await manager.exists(AnnualReport, { where: { platformId: id, year: input.year } }))
+        throw RegistryErrors.duplicateReport(input.year);
       await this.tally.track(manager, { lineageIds: [platform.lineageId], operatorKeys: [] }, async () => {
         try {
           await manager.insert(AnnualReport, report);
@@ -355,14 +394,25 @@ export class RegistryService {
   async evaluate(actor: Actor, id: string, input: EvaluationInput): Promise<EvaluationOutcome> {
     const today = this.today();
     const evaluatedOn = input.evaluatedOn ?? today;
-    if (evaluatedOn > today) throw RegistryErrors.invalid('evaluatedOn', 'date_out_of_range', '评价日期不能晚于今天。The evaluation date cannot be in the future.');
+    assertDay('evaluatedOn', evaluatedOn);
+    if (evaluatedOn > today)
+      throw RegistryErrors.invalid(
+        'evaluatedOn',
+        'date_out_of_range',
+        '评价日期不能晚于今天。The evaluation date cannot be in the future.',
+      );
     return inTransaction(this.dataSource, async (manager) => {
       const platform = await this.lockScoped(actor, manager, id);
       const firstYear = Number(platform.recognisedOn.slice(0, 4));
       if (input.year < firstYear || input.year >= Number(evaluatedOn.slice(0, 4))) {
-        throw RegistryErrors.invalid('year', 'evaluation_year_out_of_range', '评价年度须在认定年度之后、评价日期之前。The year must be a past year since recognition.');
+        throw RegistryErrors.invalid(
+          'year',
+          'evaluation_year_out_of_range',
+          '评价年度须在认定年度之后、评价日期之前。The year must be a past year since recognition.',
+        );
       }
-      if (await manager.exists(Evaluation, { where: { platformId: id, year: input.year } })) throw RegistryErrors.duplicateEvaluation(input.year);
+      if (await manager.exists(Evaluation, { where: { platformId: id, year: input.year } }))
+        throw RegistryErrors.duplicateEvaluation(input.year);
       const threshold = await this.thresholdFor(manager, platform.type, input.year);
       const due = `${input.year + 1}-${threshold.reportDue}`;
       const report = await manager.findOne(AnnualReport, { where: { platformId: id, year: input.year } });
@@ -398,7 +448,8 @@ export class RegistryService {
         await manager.insert(Rectification, rectification);
       }
       const previous = await manager.findOne(Evaluation, { where: { platformId: id, year: input.year - 1 } });
-      const suggestedRevocation: RevocationReason | null = FAILING.includes(grade) && previous && FAILING.includes(previous.grade) ? 'failed_twice' : null;
+      const suggestedRevocation: RevocationReason | null =
+        FAILING.includes(grade) && previous && FAILING.includes(previous.grade) ? 'failed_twice' : null;
       await this.audit.record(manager, auditActor(actor), {
         action: 'platform.evaluated',
         objectType: 'platform',
@@ -417,25 +468,34 @@ export class RegistryService {
   async revoke(actor: Actor, id: string, input: RevocationInput): Promise<Platform> {
     const today = this.today();
     const latest = addYears(today, 1);
+    assertDay('revokedOn', input.revokedOn);
     return inTransaction(this.dataSource, async (manager) => {
       const found = await this.lockScoped(actor, manager, id);
       if (found.status === 'revoked') throw RegistryErrors.alreadyRevoked();
       if (input.revokedOn < found.recognisedOn || input.revokedOn > latest) {
-        throw RegistryErrors.invalid('revokedOn', 'date_out_of_range', `撤销日期须在认定日期（${found.recognisedOn}）之后、一年之内。The date must follow recognition and be within a year from today.`);
+        throw RegistryErrors.invalid(
+          'revokedOn',
+          'date_out_of_range',
+          `撤销日期须在认定日期（${found.recognisedOn}）之后、一年之内。The date must follow recognition and be within a year from today.`,
+        );
       }
       if (input.banYears !== undefined && input.reason !== 'fraud') {
         throw RegistryErrors.invalid('banYears', 'ban_only_for_fraud', '只有弄虚作假撤销才设限制申报期。A ban applies to fraud only.');
       }
       const operatorKeys = found.professionalOperator && OPERATOR_TYPES.includes(found.type) ? [operatorKeyOf(found)] : [];
       await this.tally.track(manager, { lineageIds: [found.lineageId], operatorKeys }, () =>
-        manager.update(Platform, { id }, {
-          status: 'revoked',
-          revokedOn: input.revokedOn,
-          revocationReason: input.reason,
-          revocationDocumentNumber: input.documentNumber ?? null,
-          reapplicationBannedUntil: input.reason === 'fraud' ? addYears(input.revokedOn, input.banYears ?? 3) : null,
-          updatedAt: this.clock.now(),
-        }),
+        manager.update(
+          Platform,
+          { id },
+          {
+            status: 'revoked',
+            revokedOn: input.revokedOn,
+            revocationReason: input.reason,
+            revocationDocumentNumber: input.documentNumber ?? null,
+            reapplicationBannedUntil: input.reason === 'fraud' ? addYears(input.revokedOn, input.banYears ?? 3) : null,
+            updatedAt: this.clock.now(),
+          },
+        ),
       );
       await this.audit.record(manager, auditActor(actor), {
         action: 'platform.revoked',
@@ -450,13 +510,22 @@ export class RegistryService {
   /** Records a reported change (变更); a change of name also renames the platform. */
   async recordChange(actor: Actor, id: string, input: ChangeInput): Promise<PlatformChange> {
     const today = this.today();
+    assertDay('changedOn', input.changedOn);
     return inTransaction(this.dataSource, async (manager) => {
       const platform = await this.lockScoped(actor, manager, id);
       if (input.changedOn < platform.recognisedOn || input.changedOn > today) {
-        throw RegistryErrors.invalid('changedOn', 'date_out_of_range', '变更日期须在认定日期之后、今天之前。The date must be between recognition and today.');
+        throw RegistryErrors.invalid(
+          'changedOn',
+          'date_out_of_range',
+          '变更日期须在认定日期之后、今天之前。The date must be between recognition and today.',
+        );
       }
-      const previous = await manager.findOne(PlatformChange, { where: { platformId: id, field: input.field }, order: { changedOn: 'DESC', createdAt: 'DESC' } });
-      const oldValue = input.field === 'name' ? platform.name : input.field === 'operator' ? platform.organisationName : (previous?.newValue ?? null);
+      const previous = await manager.findOne(PlatformChange, {
+        where: { platformId: id, field: input.field },
+        order: { changedOn: 'DESC', createdAt: 'DESC' },
+      });
+      const oldValue =
+        input.field === 'name' ? platform.name : input.field === 'operator' ? platform.organisationName : (previous?.newValue ?? null);
       const change = manager.create(PlatformChange, {
         id: randomUUID(),
         platformId: id,

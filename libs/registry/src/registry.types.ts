@@ -4,7 +4,14 @@ export const PLATFORM_STATUSES = ['active', 'revoked'] as const;
 export type PlatformStatus = (typeof PLATFORM_STATUSES)[number];
 
 /** Why a platform was revoked (DOMAIN.md §7). */
-export const REVOCATION_REASONS = ['fraud', 'failed_twice', 'failed_rectification', 'criteria_not_met', 'build_period_failed', 'ceased'] as const;
+export const REVOCATION_REASONS = [
+  'fraud',
+  'failed_twice',
+  'failed_rectification',
+  'criteria_not_met',
+  'build_period_failed',
+  'ceased',
+] as const;
 export type RevocationReason = (typeof REVOCATION_REASONS)[number];
 
 export const REVOCATION_REASON_NAMES: Record<RevocationReason, string> = {

@@ -81,26 +81,40 @@ describe('lineage counting', () => {
       industries: fc.subarray(['a', 'b', 'c']),
     });
     fc.assert(
-      fc.property(fc.array(arbitraryRecord, { minLength: 1, maxLength: 5 }), fc.array(day, { minLength: 1, maxLength: 10 }), (specs, probes) => {
-        const records = specs.map((s, i) => {
-          const revokedOn = s.lasts === null ? null : new Date(Date.parse(`${s.recognisedOn}T00:00:00Z`) + s.lasts * 86_400_000).toISOString().slice(0, 10);
-          return record({ id: `r${i}`, lineageId: 'L', level: s.level as PlatformLevel, recognisedOn: s.recognisedOn, revokedOn, industries: s.industries });
-        });
-        const changes = lineageChanges(records);
-        for (const probe of probes) {
-          const active = records.filter((r) => r.recognisedOn <= probe && (r.revokedOn === null || r.revokedOn > probe));
-          for (const floor of PLATFORM_LEVELS) {
-            const rank = PLATFORM_LEVELS.indexOf(floor);
-            const expected = active.some((r) => PLATFORM_LEVELS.indexOf(r.level) >= rank) ? 1 : 0;
-            const counted = valueOn(changes, MEASURES.lineage, probe, (c) => PLATFORM_LEVELS.indexOf(c.level as PlatformLevel) >= rank);
-            expect(counted).toBe(expected);
+      fc.property(
+        fc.array(arbitraryRecord, { minLength: 1, maxLength: 5 }),
+        fc.array(day, { minLength: 1, maxLength: 10 }),
+        (specs, probes) => {
+          const records = specs.map((s, i) => {
+            const revokedOn =
+              s.lasts === null
+                ? null
+                : new Date(Date.parse(`${s.recognisedOn}T00:00:00Z`) + s.lasts * 86_400_000).toISOString().slice(0, 10);
+            return record({
+              id: `r${i}`,
+              lineageId: 'L',
+              level: s.level as PlatformLevel,
+              recognisedOn: s.recognisedOn,
+              revokedOn,
+              industries: s.industries,
+            });
+          });
+          const changes = lineageChanges(records);
+          for (const probe of probes) {
+            const active = records.filter((r) => r.recognisedOn <= probe && (r.revokedOn === null || r.revokedOn > probe));
+            for (const floor of PLATFORM_LEVELS) {
+              const rank = PLATFORM_LEVELS.indexOf(floor);
+              const expected = active.some((r) => PLATFORM_LEVELS.indexOf(r.level) >= rank) ? 1 : 0;
+              const counted = valueOn(changes, MEASURES.lineage, probe, (c) => PLATFORM_LEVELS.indexOf(c.level as PlatformLevel) >= rank);
+              expect(counted).toBe(expected);
+            }
+            for (const industry of ['a', 'b', 'c']) {
+              const expected = active.some((r) => r.industries.includes(industry)) ? 1 : 0;
+              expect(valueOn(changes, MEASURES.lineageIndustry, probe, (c) => c.industryCode === industry)).toBe(expected);
+            }
           }
-          for (const industry of ['a', 'b', 'c']) {
-            const expected = active.some((r) => r.industries.includes(industry)) ? 1 : 0;
-            expect(valueOn(changes, MEASURES.lineageIndustry, probe, (c) => c.industryCode === industry)).toBe(expected);
-          }
-        }
-      }),
+        },
+      ),
     );
   });
 });
@@ -115,7 +129,11 @@ describe('rangesFor', () => {
   });
 
   it('reads year, earlier month and day rows within a month', () => {
-    expect(rangesFor('2025-06-15')).toEqual({ yearBefore: '2025-01-01', month: ['2025-01-01', '2025-05-01'], day: ['2025-06-01', '2025-06-15'] });
+    expect(rangesFor('2025-06-15')).toEqual({
+      yearBefore: '2025-01-01',
+      month: ['2025-01-01', '2025-05-01'],
+      day: ['2025-06-01', '2025-06-15'],
+    });
     expect(rangesFor('2025-01-15')).toEqual({ yearBefore: '2025-01-01', month: null, day: ['2025-01-01', '2025-01-15'] });
   });
 });

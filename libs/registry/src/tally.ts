@@ -104,7 +104,11 @@ function sweep(days: string[], stateOn: (day: string) => State): TallyChange[] {
 }
 
 function eventDays(records: TallyRecord[], withReports: boolean): string[] {
-  return records.flatMap((r) => [r.recognisedOn, ...(r.revokedOn ? [r.revokedOn] : []), ...(withReports ? r.reports.map((p) => p.filedOn) : [])]);
+  return records.flatMap((r) => [
+    r.recognisedOn,
+    ...(r.revokedOn ? [r.revokedOn] : []),
+    ...(withReports ? r.reports.map((p) => p.filedOn) : []),
+  ]);
 }
 
 function latestReport(record: TallyRecord, day: string): TallyReport | null {
@@ -149,7 +153,17 @@ export function operatorChanges(records: TallyRecord[]): TallyChange[] {
     const state: State = new Map();
     const active = flagged.filter((r) => activeOn(r, day));
     if (active.length > 0) {
-      add(state, { measure: MEASURES.operator, platformType: OPERATOR_TYPE_KEY, level: representative(active).level, countyCode: '', industryCode: '' }, 1);
+      add(
+        state,
+        {
+          measure: MEASURES.operator,
+          platformType: OPERATOR_TYPE_KEY,
+          level: representative(active).level,
+          countyCode: '',
+          industryCode: '',
+        },
+        1,
+      );
     }
     return state;
   });
@@ -194,7 +208,8 @@ export function toTallyRows(changes: TallyChange[]): TallyRow[] {
   return [...rows.values()].filter((r) => Math.abs(r.delta) > 1e-9).sort((a, b) => tallyRowOrder(a).localeCompare(tallyRowOrder(b)));
 }
 
-const tallyRowOrder = (row: TallyRow): string => `${row.measure}|${row.grain}|${row.period}|${row.platformType}|${row.level}|${row.countyCode}|${row.industryCode}`;
+const tallyRowOrder = (row: TallyRow): string =>
+  `${row.measure}|${row.grain}|${row.period}|${row.platformType}|${row.level}|${row.countyCode}|${row.industryCode}`;
 
 /**
  * The tally rows to read for a value as of `day`: year rows before its year, month rows of its
@@ -214,7 +229,11 @@ export function rangesFor(day: string): PeriodRanges {
   const tomorrow = next.toISOString().slice(0, 10);
   if (tomorrow.slice(0, 4) !== year) return { yearBefore: `${tomorrow.slice(0, 4)}-01-01`, month: null, day: null };
   if (tomorrow.slice(0, 7) !== day.slice(0, 7)) return { yearBefore: `${year}-01-01`, month: [`${year}-01-01`, monthStart], day: null };
-  return { yearBefore: `${year}-01-01`, month: monthStart > `${year}-01-01` ? [`${year}-01-01`, previousMonth(monthStart)] : null, day: [monthStart, day] };
+  return {
+    yearBefore: `${year}-01-01`,
+    month: monthStart > `${year}-01-01` ? [`${year}-01-01`, previousMonth(monthStart)] : null,
+    day: [monthStart, day],
+  };
 }
 
 function previousMonth(monthStart: string): string {

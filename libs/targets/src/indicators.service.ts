@@ -64,7 +64,13 @@ export class IndicatorsService {
       for (let year = INDICATOR_YEARS.from; year <= lastYear; year++) {
         const { value: milestone, interpolated } = milestoneFor(own, year);
         const recorded = values.find((v) => v.indicatorCode === indicator.code && v.year === year)?.value ?? null;
-        years.push({ year, milestone, interpolated, value: recorded, met: recorded === null || milestone === null ? null : recorded >= milestone });
+        years.push({
+          year,
+          milestone,
+          interpolated,
+          value: recorded,
+          met: recorded === null || milestone === null ? null : recorded >= milestone,
+        });
       }
       return { indicator, milestones: own, years };
     });
@@ -73,16 +79,22 @@ export class IndicatorsService {
   /** Records the values of a year (each replaces the year's earlier value; the audit log keeps it). */
   async record(actor: Actor, entry: IndicatorEntry): Promise<IndicatorView[]> {
     const codes = entry.values.map((v) => v.code);
-    if (new Set(codes).size !== codes.length) throw TargetsErrors.invalid('values', 'duplicate_indicator', '同一指标只能填写一次。Each indicator once.');
+    if (new Set(codes).size !== codes.length)
+      throw TargetsErrors.invalid('values', 'duplicate_indicator', '同一指标只能填写一次。Each indicator once.');
     const currentYear = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(this.clock.now()));
-    if (entry.year > currentYear) throw TargetsErrors.invalid('year', 'year_in_future', '不能填写未来年度的数值。The year cannot be in the future.');
+    if (entry.year > currentYear)
+      throw TargetsErrors.invalid('year', 'year_in_future', '不能填写未来年度的数值。The year cannot be in the future.');
     await inTransaction(this.dataSource, async (manager) => {
       const known = await manager.find(CityIndicator, { where: { code: In(codes) } });
       const unknown = codes.filter((c) => !known.some((k) => k.code === c));
       if (unknown.length > 0) throw TargetsErrors.unknownIndicators(unknown);
       const before = await manager.find(CityIndicatorValue, { where: { indicatorCode: In(codes), year: entry.year } });
       for (const { code, value } of entry.values) {
-        await manager.upsert(CityIndicatorValue, { indicatorCode: code, year: entry.year, value, enteredBy: actor.userId, updatedAt: this.clock.now() }, ['indicatorCode', 'year']);
+        await manager.upsert(
+          CityIndicatorValue,
+          { indicatorCode: code, year: entry.year, value, enteredBy: actor.userId, updatedAt: this.clock.now() },
+          ['indicatorCode', 'year'],
+        );
       }
       await this.audit.record(
         manager,

@@ -110,7 +110,11 @@ function sumAt(rows: TallySums[], index: number, group?: (row: TallySums) => str
 
 const round = (value: number): number => Math.round(value * 100) / 100;
 
-function coveredAt(context: ProgressContext, definition: Extract<TargetDefinition, { kind: 'coverage' }>, index: number): { of: NamedCode[]; covered: NamedCode[] } {
+function coveredAt(
+  context: ProgressContext,
+  definition: Extract<TargetDefinition, { kind: 'coverage' }>,
+  index: number,
+): { of: NamedCode[]; covered: NamedCode[] } {
   const of = definition.coverage === 'county' ? context.counties : context.fivePlusFive;
   const rows = matching(context, definition, measureOf(definition, 'total'));
   const byCode = sumAt(rows, index, (r) => (definition.coverage === 'county' ? r.key.countyCode : r.key.industryCode));
@@ -151,14 +155,24 @@ export function computeProgress(target: ProgressInputs, context: ProgressContext
     if (by === 'level') {
       const rows = matching(context, definition, measureOf(definition, 'total'));
       const totals = sumAt(rows, asOfIndex, (r) => r.key.level);
-      breakdown = { by, items: LEVELS.filter((l) => levelRank(l.code as PlatformLevel) >= levelRank(definition.levelFloor)).map((l) => ({ key: l.code, nameZh: l.nameZh, value: round(totals.get(l.code) ?? 0) })) };
+      breakdown = {
+        by,
+        items: LEVELS.filter((l) => levelRank(l.code as PlatformLevel) >= levelRank(definition.levelFloor)).map((l) => ({
+          key: l.code,
+          nameZh: l.nameZh,
+          value: round(totals.get(l.code) ?? 0),
+        })),
+      };
     } else if (definition.kind !== 'operators' && !(definition.kind === 'sum' && by === 'industry')) {
       const measure = definition.kind === 'sum' ? measureOf(definition, 'total') : measureOf(definition, by);
       const rows = matching(context, definition, measure);
       const totals = sumAt(rows, asOfIndex, (r) => (by === 'county' ? r.key.countyCode : r.key.industryCode));
       const names = by === 'county' ? context.counties : context.fivePlusFive;
       const extra = [...totals.keys()].filter((k) => !names.some((n) => n.code === k)).map((code) => ({ code, nameZh: code }));
-      breakdown = { by, items: [...names, ...extra].map((n) => ({ key: n.code, nameZh: n.nameZh, value: round(totals.get(n.code) ?? 0) })) };
+      breakdown = {
+        by,
+        items: [...names, ...extra].map((n) => ({ key: n.code, nameZh: n.nameZh, value: round(totals.get(n.code) ?? 0) })),
+      };
     }
   }
   let coverage: TargetProgress['coverage'] = null;
@@ -166,7 +180,10 @@ export function computeProgress(target: ProgressInputs, context: ProgressContext
     const { of, covered } = coveredAt(context, definition, asOfIndex);
     coverage = { of: of.length, covered, missing: of.filter((c) => !covered.some((d) => d.code === c.code)) };
     if (context.by === 'county' || context.by === 'industry') {
-      breakdown = { by: context.by, items: of.map((c) => ({ key: c.code, nameZh: c.nameZh, value: covered.some((d) => d.code === c.code) ? 1 : 0 })) };
+      breakdown = {
+        by: context.by,
+        items: of.map((c) => ({ key: c.code, nameZh: c.nameZh, value: covered.some((d) => d.code === c.code) ? 1 : 0 })),
+      };
     }
   }
   const counts = definition.kind === 'count' || definition.kind === 'coverage';

@@ -9,7 +9,15 @@ import type { Actor } from '@app/identity';
 import { Industry, PLATFORM_LEVELS, type PlatformLevel, Region } from '@app/reference';
 import { MEASURES, RegistryTallyService } from '@app/registry';
 import { PipelineSource } from './pipeline-source';
-import { LEVELS, type NamedCode, type PipelineStage, type ProgressBy, type RevisionInForce, type TargetProgress, computeProgress } from './progress';
+import {
+  LEVELS,
+  type NamedCode,
+  type PipelineStage,
+  type ProgressBy,
+  type RevisionInForce,
+  type TargetProgress,
+  computeProgress,
+} from './progress';
 import { PLAN_BASE_DAY, SERIES_FROM_YEAR } from './target-definition';
 import { Target, TargetRevision } from './target.entity';
 import { TargetsErrors } from './targets.errors';
@@ -45,7 +53,8 @@ export function revisionInForce(revisions: TargetRevision[], day: string): Targe
   let found: TargetRevision | null = null;
   for (const r of revisions) {
     if (r.effectiveFrom > day) continue;
-    if (!found || r.effectiveFrom > found.effectiveFrom || (r.effectiveFrom === found.effectiveFrom && r.createdAt > found.createdAt)) found = r;
+    if (!found || r.effectiveFrom > found.effectiveFrom || (r.effectiveFrom === found.effectiveFrom && r.createdAt > found.createdAt))
+      found = r;
   }
   return found;
 }
@@ -99,10 +108,24 @@ export class TargetsService {
       }
     }
     if (effectiveFrom < today) {
-      throw TargetsErrors.invalid('effectiveFrom', 'effective_in_past', '新修订只能从今天或以后生效，历史进度不被改写。A revision takes effect today or later; the past is not rewritten.');
+      throw TargetsErrors.invalid(
+        'effectiveFrom',
+        'effective_in_past',
+        '新修订只能从今天或以后生效，历史进度不被改写。A revision takes effect today or later; the past is not rewritten.',
+      );
     }
-    if (input.sourceDocumentDate > today) throw TargetsErrors.invalid('sourceDocumentDate', 'document_in_future', '文件日期不能晚于今天。The document date cannot be in the future.');
-    if (input.dueOn < effectiveFrom) throw TargetsErrors.invalid('dueOn', 'due_before_effective', '完成期限不能早于生效日期。The due date cannot precede the effective date.');
+    if (input.sourceDocumentDate > today)
+      throw TargetsErrors.invalid(
+        'sourceDocumentDate',
+        'document_in_future',
+        '文件日期不能晚于今天。The document date cannot be in the future.',
+      );
+    if (input.dueOn < effectiveFrom)
+      throw TargetsErrors.invalid(
+        'dueOn',
+        'due_before_effective',
+        '完成期限不能早于生效日期。The due date cannot precede the effective date.',
+      );
     await inTransaction(this.dataSource, async (manager) => {
       const target = await manager.findOne(Target, { where: { code }, lock: { mode: 'pessimistic_write' } });
       if (!target) throw TargetsErrors.notFound(code);
@@ -125,7 +148,13 @@ export class TargetsService {
           action: 'target.revised',
           objectType: 'target',
           objectId: code,
-          summary: { revisionId: revision.id, value: input.value, dueOn: input.dueOn, sourceDocumentNumber: revision.sourceDocumentNumber, effectiveFrom },
+          summary: {
+            revisionId: revision.id,
+            value: input.value,
+            dueOn: input.dueOn,
+            sourceDocumentNumber: revision.sourceDocumentNumber,
+            effectiveFrom,
+          },
         },
       );
     });
@@ -141,7 +170,11 @@ export class TargetsService {
   async progress(asOfInput: string | undefined, by: ProgressBy | null): Promise<ProgressReport> {
     const asOf = asOfInput ?? this.today();
     if (!isIsoDay(asOf) || asOf < EARLIEST_AS_OF || asOf > LATEST_AS_OF) {
-      throw TargetsErrors.invalid('asOf', 'invalid_as_of', `查询日期须为${EARLIEST_AS_OF}至${LATEST_AS_OF}之间的有效日期。asOf must be a valid date.`);
+      throw TargetsErrors.invalid(
+        'asOf',
+        'invalid_as_of',
+        `查询日期须为${EARLIEST_AS_OF}至${LATEST_AS_OF}之间的有效日期。asOf must be a valid date.`,
+      );
     }
     const manager = this.dataSource.manager;
     const [targets, revisions, counties, fivePlusFive] = await Promise.all([
@@ -150,7 +183,15 @@ export class TargetsService {
       this.counties(manager, asOf),
       this.fivePlusFive(manager, asOf),
     ]);
-    const inForce = new Map(targets.map((t) => [t.code, revisionInForce(revisions.filter((r) => r.targetCode === t.code), asOf)]));
+    const inForce = new Map(
+      targets.map((t) => [
+        t.code,
+        revisionInForce(
+          revisions.filter((r) => r.targetCode === t.code),
+          asOf,
+        ),
+      ]),
+    );
     const days = new Set<string>([asOf, PLAN_BASE_DAY]);
     for (let year = SERIES_FROM_YEAR; year < Number(asOf.slice(0, 4)); year++) days.add(`${year}-12-31`);
     for (const revision of inForce.values()) if (revision) days.add(revision.effectiveFrom);
@@ -161,16 +202,41 @@ export class TargetsService {
       const revision = inForce.get(target.code);
       const definition = target.definition;
       if (!revision || (definition.kind !== 'count' && definition.kind !== 'coverage')) continue;
-      stagesByTarget.set(target.code, await this.pipeline.stagesFor({ types: definition.types, levelFloor: definition.levelFloor, asOf, dueOn: revision.dueOn }));
+      stagesByTarget.set(
+        target.code,
+        await this.pipeline.stagesFor({ types: definition.types, levelFloor: definition.levelFloor, asOf, dueOn: revision.dueOn }),
+      );
     }
     const progress = targets.map((target) => {
       const revision = inForce.get(target.code) ?? null;
       return computeProgress(
-        { code: target.code, nameZh: target.nameZh, nameEn: target.nameEn, unitZh: target.unitZh, definition: target.definition, revision: revision ? toInForce(revision) : null },
-        { asOf, days: dayList, sums, counties, fivePlusFive, levels: LEVELS, by, pipeline: stagesByTarget.get(target.code) ?? [], pipelineAvailable: this.pipeline.available },
+        {
+          code: target.code,
+          nameZh: target.nameZh,
+          nameEn: target.nameEn,
+          unitZh: target.unitZh,
+          definition: target.definition,
+          revision: revision ? toInForce(revision) : null,
+        },
+        {
+          asOf,
+          days: dayList,
+          sums,
+          counties,
+          fivePlusFive,
+          levels: LEVELS,
+          by,
+          pipeline: stagesByTarget.get(target.code) ?? [],
+          pipelineAvailable: this.pipeline.available,
+        },
       );
     });
-    const stages = await this.pipeline.stagesFor({ types: ['new_rd_institution', 'incubator', 'maker_space', 'key_lab'], levelFloor: PLATFORM_LEVELS[0] as PlatformLevel, asOf, dueOn: LATEST_AS_OF });
+    const stages = await this.pipeline.stagesFor({
+      types: ['new_rd_institution', 'incubator', 'maker_space', 'key_lab'],
+      levelFloor: PLATFORM_LEVELS[0] as PlatformLevel,
+      asOf,
+      dueOn: LATEST_AS_OF,
+    });
     return { asOf, by, targets: progress, pipeline: { available: this.pipeline.available, stages } };
   }
 

@@ -20,7 +20,10 @@ export class IndicatorsController {
   /** The bureau records these figures each year (DOMAIN.md §2), so bureau officers may enter them, as admins may. */
   @Put()
   @Roles('admin', 'bureau_officer')
-  @ApiOkResponse({ type: [IndicatorDto], description: "Records a year's values (replacing that year's earlier ones; the audit log keeps them)" })
+  @ApiOkResponse({
+    type: [IndicatorDto],
+    description: "Records a year's values (replacing that year's earlier ones; the audit log keeps them)",
+  })
   async record(@CurrentActor() actor: Actor, @Body() body: IndicatorEntryDto): Promise<IndicatorDto[]> {
     return (await this.indicators.record(actor, body)).map(mapIndicator);
   }

@@ -45,7 +45,11 @@ export class IndicatorDto {
   @ApiProperty() nameZh: string;
   @ApiProperty() nameEn: string;
   @ApiProperty() unit: string;
-  @ApiProperty({ type: Object, description: 'The plan milestones by year (2022 baseline)', example: { 2022: 2.6, 2023: 2.7, 2025: 3.0, 2027: 3.4 } })
+  @ApiProperty({
+    type: Object,
+    description: 'The plan milestones by year (2022 baseline)',
+    example: { 2022: 2.6, 2023: 2.7, 2025: 3.0, 2027: 3.4 },
+  })
   milestones: Record<string, number>;
   @ApiProperty({ type: [IndicatorYearDto] }) years: IndicatorYearDto[];
 }

@@ -3,14 +3,20 @@ import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Public } from '@app/identity';
 import { NotificationsAdminService } from '@app/notifications';
 import { QueueName } from '@app/queue';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
 
-/** Prometheus text: queue depth per queue and state, deliveries per state, pending outbox rows, process metrics. */
+/**
+ * Public like /health, for scrapers: counts only, no personal data. Keep it behind the internal
+ * network or a reverse-proxy rule in production.
+ *
+ * Prometheus text: queue depth per queue and state, deliveries per state, pending outbox rows, process metrics. */
 @ApiTags('operations')
 @Controller('metrics')
+@Public()
 export class MetricsController {
   private readonly registry = new Registry();
   private readonly queueJobs = new Gauge({

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@app/identity';
 import { NotificationsAdminService } from '@app/notifications';
 import {
   DeliveryDto,
@@ -18,6 +19,7 @@ import {
 @ApiTags('notifications')
 @ApiBearerAuth()
 @Controller('notifications')
+@Roles('admin')
 export class NotificationsController {
   constructor(private readonly notifications: NotificationsAdminService) {}
 

@@ -47,14 +47,24 @@ export class OrganisationsController {
 
   @Patch(':id')
   @Roles('admin', 'bureau_officer', 'applicant')
-  @ApiOkResponse({ type: OrganisationDto, description: 'Applicants may change name, industries, address and contact of their own organisation' })
-  async update(@CurrentActor() actor: Actor, @Param() { id }: OrganisationIdParams, @Body() body: UpdateOrganisationDto): Promise<OrganisationDto> {
+  @ApiOkResponse({
+    type: OrganisationDto,
+    description: 'Applicants may change name, industries, address and contact of their own organisation',
+  })
+  async update(
+    @CurrentActor() actor: Actor,
+    @Param() { id }: OrganisationIdParams,
+    @Body() body: UpdateOrganisationDto,
+  ): Promise<OrganisationDto> {
     return mapOrganisation(await this.organisations.update(actor, id, body));
   }
 
   @Post(':id/invitations')
   @Roles('applicant')
-  @ApiCreatedResponse({ type: UserDto, description: "Member created; an invitation email is queued. Only the organisation's first user may invite." })
+  @ApiCreatedResponse({
+    type: UserDto,
+    description: "Member created; an invitation email is queued. Only the organisation's first user may invite.",
+  })
   async invite(@CurrentActor() actor: Actor, @Param() { id }: OrganisationIdParams, @Body() body: InvitationDto): Promise<UserDto> {
     return mapUser(await this.users.invite(actor, id, body));
   }

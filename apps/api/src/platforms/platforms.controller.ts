@@ -39,7 +39,10 @@ export class PlatformsController {
 
   @Get()
   @Roles(...REGISTRY_READERS)
-  @ApiOkResponse({ type: PlatformPageDto, description: "Recognised platforms in the caller's scope (county officers: their county and its zones)" })
+  @ApiOkResponse({
+    type: PlatformPageDto,
+    description: "Recognised platforms in the caller's scope (county officers: their county and its zones)",
+  })
   async list(@CurrentActor() actor: Actor, @Query() query: PlatformListQuery): Promise<PlatformPageDto> {
     const { page, pageSize, ...filter } = query;
     const result = await this.registry.list(actor, filter, { page, pageSize });
@@ -51,9 +54,13 @@ export class PlatformsController {
   @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   @ApiOkResponse({ description: 'The filtered registry as CSV or XLSX (same filters as the list, no paging)' })
   async export(@CurrentActor() actor: Actor, @Query() query: PlatformExportQuery): Promise<StreamableFile> {
-    const { format, page: _page, pageSize: _pageSize, ...filter } = query;
+    const { format, ...filter } = query;
     const file = await this.registry.export(actor, filter, format);
-    return new StreamableFile(file.body, { type: file.contentType, disposition: `attachment; filename="${file.filename}"`, length: file.body.length });
+    return new StreamableFile(file.body, {
+      type: file.contentType,
+      disposition: `attachment; filename="${file.filename}"`,
+      length: file.body.length,
+    });
   }
 
   @Post('import')
@@ -63,7 +70,8 @@ export class PlatformsController {
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
   @ApiOkResponse({
     type: ImportReportDto,
-    description: 'Baseline import from CSV (UTF-8) or XLSX. dryRun=true reports per row and stores nothing; a real run stores all rows or none (400 with the problems)',
+    description:
+      'Baseline import from CSV (UTF-8) or XLSX. dryRun=true reports per row and stores nothing; a real run stores all rows or none (400 with the problems)',
   })
   async import(@CurrentActor() actor: Actor, @Query() query: ImportQuery, @Req() request: FastifyRequest): Promise<ImportReportDto> {
     return mapImportReport(await this.imports.import(actor, await readSingleUpload(request, IMPORT_MAX_BYTES), query.dryRun ?? false));
@@ -71,7 +79,10 @@ export class PlatformsController {
 
   @Get(':id')
   @Roles(...REGISTRY_READERS)
-  @ApiOkResponse({ type: PlatformDetailDto, description: 'One platform with its promotions, changes, reports, evaluations and rectifications' })
+  @ApiOkResponse({
+    type: PlatformDetailDto,
+    description: 'One platform with its promotions, changes, reports, evaluations and rectifications',
+  })
   async get(@CurrentActor() actor: Actor, @Param() { id }: PlatformIdParams): Promise<PlatformDetailDto> {
     return mapDetail(await this.registry.get(actor, id));
   }
@@ -79,14 +90,25 @@ export class PlatformsController {
   @Post(':id/reports')
   @Roles('applicant', ...REGISTRY_WRITERS)
   @ApiCreatedResponse({ type: AnnualReportDto, description: "Annual report for a year; applicants file their own organisation's" })
-  async fileReport(@CurrentActor() actor: Actor, @Param() { id }: PlatformIdParams, @Body() body: ReportInputDto): Promise<AnnualReportDto> {
+  async fileReport(
+    @CurrentActor() actor: Actor,
+    @Param() { id }: PlatformIdParams,
+    @Body() body: ReportInputDto,
+  ): Promise<AnnualReportDto> {
     return mapReport(await this.registry.fileReport(actor, id, body));
   }
 
   @Post(':id/evaluations')
   @Roles(...REGISTRY_WRITERS)
-  @ApiCreatedResponse({ type: EvaluationOutcomeDto, description: 'Score -> grade by the type thresholds; absent without a report by the deadline; D or absent opens a rectification' })
-  async evaluate(@CurrentActor() actor: Actor, @Param() { id }: PlatformIdParams, @Body() body: EvaluationInputDto): Promise<EvaluationOutcomeDto> {
+  @ApiCreatedResponse({
+    type: EvaluationOutcomeDto,
+    description: 'Score -> grade by the type thresholds; absent without a report by the deadline; D or absent opens a rectification',
+  })
+  async evaluate(
+    @CurrentActor() actor: Actor,
+    @Param() { id }: PlatformIdParams,
+    @Body() body: EvaluationInputDto,
+  ): Promise<EvaluationOutcomeDto> {
     return mapOutcome(await this.registry.evaluate(actor, id, body));
   }
 
@@ -101,7 +123,11 @@ export class PlatformsController {
   @Post(':id/changes')
   @Roles(...REGISTRY_WRITERS)
   @ApiCreatedResponse({ type: PlatformChangeDto, description: 'A reported change of name, operator, site or area, with its date' })
-  async recordChange(@CurrentActor() actor: Actor, @Param() { id }: PlatformIdParams, @Body() body: ChangeInputDto): Promise<PlatformChangeDto> {
+  async recordChange(
+    @CurrentActor() actor: Actor,
+    @Param() { id }: PlatformIdParams,
+    @Body() body: ChangeInputDto,
+  ): Promise<PlatformChangeDto> {
     return mapChange(await this.registry.recordChange(actor, id, body));
   }
 }

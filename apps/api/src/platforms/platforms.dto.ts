@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   IsIn,
@@ -9,14 +9,13 @@ import {
   IsString,
   IsUUID,
   Length,
-  Matches,
   Max,
   MaxLength,
   Min,
   ValidateBy,
   type ValidationOptions,
 } from 'class-validator';
-import { PageQuery } from '@app/common';
+import { PageQuery, isIsoDay } from '@app/common';
 import { PLATFORM_LEVELS, PLATFORM_TYPE_CODES, type PlatformLevel, type PlatformTypeCode } from '@app/reference';
 import {
   type AnnualReport,
@@ -39,6 +38,20 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const DAY_MESSAGE = '日期格式须为YYYY-MM-DD。Use YYYY-MM-DD.';
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
+/** A real calendar day written YYYY-MM-DD (2025-02-30 is refused). */
+export function IsDay(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isDay',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && DAY.test(value) && isIsoDay(value),
+        defaultMessage: () => DAY_MESSAGE,
+      },
+    },
+    options,
+  );
+}
+
 /** A flat object of non-negative numbers (Torch statistics), at most 60 entries. */
 function IsNumberRecord(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
@@ -50,7 +63,9 @@ function IsNumberRecord(options?: ValidationOptions): PropertyDecorator {
           value !== null &&
           !Array.isArray(value) &&
           Object.keys(value).length <= 60 &&
-          Object.entries(value).every(([key, v]) => key.length > 0 && key.length <= 64 && typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1e13),
+          Object.entries(value).every(
+            ([key, v]) => key.length > 0 && key.length <= 64 && typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1e13,
+          ),
         defaultMessage: () => 'torch须为"指标: 非负数值"的对象（最多60项）。torch must map names to non-negative numbers.',
       },
     },
@@ -58,7 +73,7 @@ function IsNumberRecord(options?: ValidationOptions): PropertyDecorator {
   );
 }
 
-class PlatformFilterFields extends PageQuery {
+class PlatformFilterFields {
   @ApiPropertyOptional({ enum: PLATFORM_TYPE_CODES })
   @IsOptional()
   @IsIn(PLATFORM_TYPE_CODES)
@@ -101,7 +116,7 @@ class PlatformFilterFields extends PageQuery {
   q?: string;
 }
 
-export class PlatformListQuery extends PlatformFilterFields {}
+export class PlatformListQuery extends IntersectionType(PageQuery, PlatformFilterFields) {}
 
 export class PlatformExportQuery extends PlatformFilterFields {
   @ApiPropertyOptional({ enum: ['csv', 'xlsx'], default: 'xlsx' })
@@ -186,7 +201,11 @@ export class EvaluationInputDto {
   @Max(2100)
   year: number;
 
-  @ApiPropertyOptional({ description: 'Required unless no report was filed or the key lab is in its build period', minimum: 0, maximum: 100 })
+  @ApiPropertyOptional({
+    description: 'Required unless no report was filed or the key lab is in its build period',
+    minimum: 0,
+    maximum: 100,
+  })
   @IsOptional()
   @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
   @Min(0)
@@ -195,7 +214,7 @@ export class EvaluationInputDto {
 
   @ApiPropertyOptional({ example: '2026-06-30', description: 'Defaults to today (Asia/Shanghai)' })
   @IsOptional()
-  @Matches(DAY, { message: DAY_MESSAGE })
+  @IsDay()
   evaluatedOn?: string;
 }
 
@@ -205,7 +224,7 @@ export class RevocationInputDto {
   reason: RevocationReason;
 
   @ApiProperty({ example: '2026-03-31', description: 'Stops counting from this day' })
-  @Matches(DAY, { message: DAY_MESSAGE })
+  @IsDay()
   revokedOn: string;
 
   @ApiPropertyOptional({ example: '温科发〔2026〕12号' })
@@ -235,7 +254,7 @@ export class ChangeInputDto {
   newValue: string;
 
   @ApiProperty({ example: '2026-05-01' })
-  @Matches(DAY, { message: DAY_MESSAGE })
+  @IsDay()
   changedOn: string;
 
   @ApiPropertyOptional()
@@ -413,7 +432,11 @@ export function mapDetail(d: PlatformDetail): PlatformDetailDto {
 }
 
 export function mapOutcome(o: EvaluationOutcome): EvaluationOutcomeDto {
-  return { evaluation: mapEvaluation(o.evaluation), rectification: o.rectification ? mapRectification(o.rectification) : null, suggestedRevocation: o.suggestedRevocation };
+  return {
+    evaluation: mapEvaluation(o.evaluation),
+    rectification: o.rectification ? mapRectification(o.rectification) : null,
+    suggestedRevocation: o.suggestedRevocation,
+  };
 }
 
 export function mapImportReport(r: ImportReport): ImportReportDto {

@@ -7,7 +7,11 @@ export const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
 /** Reads the one file of a multipart request into memory, within a size limit. */
 export async function readSingleUpload(request: FastifyRequest, maxBytes: number): Promise<{ filename: string; body: Buffer }> {
   if (!request.isMultipart()) {
-    throw new DomainError('unsupported_media', 'request.not_multipart', '请以multipart/form-data上传文件。Upload the file as multipart/form-data.');
+    throw new DomainError(
+      'unsupported_media',
+      'request.not_multipart',
+      '请以multipart/form-data上传文件。Upload the file as multipart/form-data.',
+    );
   }
   let file: MultipartFile | undefined;
   try {
@@ -19,7 +23,12 @@ export async function readSingleUpload(request: FastifyRequest, maxBytes: number
     if (error instanceof DomainError) throw error;
     const code = (error as { code?: string }).code;
     if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_PARTS_LIMIT' || code === 'FST_FILES_LIMIT') {
-      throw new DomainError('too_large', 'request.file_too_large', `文件超过${Math.round(maxBytes / 1024 / 1024)}MB上限。The file is too large.`, { maxBytes });
+      throw new DomainError(
+        'too_large',
+        'request.file_too_large',
+        `文件超过${Math.round(maxBytes / 1024 / 1024)}MB上限。The file is too large.`,
+        { maxBytes },
+      );
     }
     throw new DomainError('validation', 'request.invalid_multipart', '上传内容无法读取。The upload cannot be read.');
   }

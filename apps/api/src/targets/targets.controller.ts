@@ -2,7 +2,15 @@ import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor, Roles } from '@app/identity';
 import { TargetsService } from '@app/targets';
-import { ProgressQuery, ProgressReportDto, RevisionInputDto, TargetCodeParams, TargetDto, mapProgressReport, mapTarget } from './targets.dto';
+import {
+  ProgressQuery,
+  ProgressReportDto,
+  RevisionInputDto,
+  TargetCodeParams,
+  TargetDto,
+  mapProgressReport,
+  mapTarget,
+} from './targets.dto';
 
 @ApiTags('targets')
 @ApiBearerAuth()

@@ -1,17 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsNumber, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsDay } from '../platforms/platforms.dto';
 import type { ProgressReport, TargetProgress, TargetRevision, TargetWithRevisions } from '@app/targets';
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const DAY_MESSAGE = '日期格式须为YYYY-MM-DD。Use YYYY-MM-DD.';
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 export const PROGRESS_BY = ['county', 'industry', 'level', 'year'] as const;
 
 export class ProgressQuery {
   @ApiPropertyOptional({ example: '2025-12-31', description: 'Default: today (Asia/Shanghai)' })
   @IsOptional()
-  @Matches(DAY, { message: DAY_MESSAGE })
+  @IsDay()
   asOf?: string;
 
   @ApiPropertyOptional({ enum: PROGRESS_BY })
@@ -34,7 +33,7 @@ export class RevisionInputDto {
   value: number;
 
   @ApiProperty({ example: '2027-12-31' })
-  @Matches(DAY, { message: DAY_MESSAGE })
+  @IsDay()
   dueOn: string;
 
   @ApiProperty({ example: '温科发〔2025〕8号' })
@@ -44,12 +43,12 @@ export class RevisionInputDto {
   sourceDocumentNumber: string;
 
   @ApiProperty({ example: '2025-03-01' })
-  @Matches(DAY, { message: DAY_MESSAGE })
+  @IsDay()
   sourceDocumentDate: string;
 
   @ApiPropertyOptional({ example: '2026-12-01', description: 'Default today; never before today' })
   @IsOptional()
-  @Matches(DAY, { message: DAY_MESSAGE })
+  @IsDay()
   effectiveFrom?: string;
 
   @ApiPropertyOptional()
@@ -105,7 +104,10 @@ export class ProgressReportDto {
   @ApiProperty() asOf: string;
   @ApiProperty({ nullable: true, enum: PROGRESS_BY }) by: string | null;
   @ApiProperty({ type: [TargetProgressDto] }) targets: TargetProgressDto[];
-  @ApiProperty({ type: Object, description: '{ available, stages[] }: dossiers in the pipeline (empty until the dossier workflow provides them)' })
+  @ApiProperty({
+    type: Object,
+    description: '{ available, stages[] }: dossiers in the pipeline (empty until the dossier workflow provides them)',
+  })
   pipeline: object;
 }
 

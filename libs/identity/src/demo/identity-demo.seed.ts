@@ -85,7 +85,10 @@ export async function seedIdentityDemo(dataSource: DataSource, config: AppConfig
   const users = dataSource.getRepository(User);
   if (await users.exists({ where: { email: `admin@${DEMO_EMAIL_DOMAIN}` } })) {
     const existing = await users.find({ where: { email: Like(`%@${DEMO_EMAIL_DOMAIN}`) }, order: { createdAt: 'ASC', email: 'ASC' } });
-    return { created: false, accounts: existing.map((u) => ({ email: u.email, role: u.role, name: u.name, scope: u.regionCode ?? u.expertise.join(', ') })) };
+    return {
+      created: false,
+      accounts: existing.map((u) => ({ email: u.email, role: u.role, name: u.name, scope: u.regionCode ?? u.expertise.join(', ') })),
+    };
   }
   // One hash for all: the accounts share one demo password, and argon2 takes ~50 ms a hash.
   const passwordHash = await hashPassword(config.demoPassword);

@@ -41,7 +41,10 @@ export async function makeOrganisation(dataSource: DataSource, overrides: Partia
   return organisation;
 }
 
-export async function makeUser(dataSource: DataSource, overrides: Partial<User> & { password?: string } = {}): Promise<User & { password: string }> {
+export async function makeUser(
+  dataSource: DataSource,
+  overrides: Partial<User> & { password?: string } = {},
+): Promise<User & { password: string }> {
   const { password = TEST_PASSWORD, ...fields } = overrides;
   const user = dataSource.getRepository(User).create({
     id: randomUUID(),

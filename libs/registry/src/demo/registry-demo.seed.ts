@@ -8,7 +8,21 @@ import type { RegistryService } from '../registry.service';
 /** Marks demo records: their document numbers end with this. */
 export const DEMO_DOCUMENT_SUFFIX = '（演示）';
 
-const COUNTIES = ['lucheng', 'longwan', 'ouhai', 'dongtou', 'ruian', 'yueqing', 'longgang', 'yongjia', 'pingyang', 'cangnan', 'wencheng', 'taishun', 'wenzhou_bay'];
+const COUNTIES = [
+  'lucheng',
+  'longwan',
+  'ouhai',
+  'dongtou',
+  'ruian',
+  'yueqing',
+  'longgang',
+  'yongjia',
+  'pingyang',
+  'cangnan',
+  'wencheng',
+  'taishun',
+  'wenzhou_bay',
+];
 const INDUSTRIES = [
   'trad.electrical',
   'trad.footwear',
@@ -21,7 +35,12 @@ const INDUSTRIES = [
   'emerg.new_energy',
   'emerg.new_materials',
 ];
-const TYPE_NAMES: Record<PlatformTypeCode, string> = { new_rd_institution: '研究院', incubator: '科技企业孵化器', maker_space: '众创空间', key_lab: '重点实验室' };
+const TYPE_NAMES: Record<PlatformTypeCode, string> = {
+  new_rd_institution: '研究院',
+  incubator: '科技企业孵化器',
+  maker_space: '众创空间',
+  key_lab: '重点实验室',
+};
 const COUNTY_NAMES: Record<string, string> = {
   lucheng: '鹿城',
   longwan: '龙湾',
@@ -60,9 +79,17 @@ const NO_PROVINCIAL_INCUBATION = new Set(['wencheng', 'taishun']);
  * revoked and one key lab promoted, so the dashboard shows real numbers. Idempotent: does nothing
  * when demo platforms exist. Never runs when NODE_ENV=production.
  */
-export async function seedRegistryDemo(dataSource: DataSource, registry: RegistryService, config: Pick<AppConfig, 'nodeEnv'>): Promise<{ created: number }> {
+export async function seedRegistryDemo(
+  dataSource: DataSource,
+  registry: RegistryService,
+  config: Pick<AppConfig, 'nodeEnv'>,
+): Promise<{ created: number }> {
   if (config.nodeEnv === 'production') return { created: 0 };
-  const existing = await dataSource.getRepository(Platform).createQueryBuilder('p').where('p.document_number LIKE :suffix', { suffix: `%${DEMO_DOCUMENT_SUFFIX}` }).getCount();
+  const existing = await dataSource
+    .getRepository(Platform)
+    .createQueryBuilder('p')
+    .where('p.document_number LIKE :suffix', { suffix: `%${DEMO_DOCUMENT_SUFFIX}` })
+    .getCount();
   if (existing > 0) return { created: 0 };
   let created = 0;
   let serial = 0;
@@ -73,7 +100,10 @@ export async function seedRegistryDemo(dataSource: DataSource, registry: Registr
         const year = 2023 + offset;
         for (let i = 0; i < count; i++) {
           serial += 1;
-          const eligible = level !== 'municipal' && (type === 'incubator' || type === 'maker_space') ? COUNTIES.filter((c) => !NO_PROVINCIAL_INCUBATION.has(c)) : COUNTIES;
+          const eligible =
+            level !== 'municipal' && (type === 'incubator' || type === 'maker_space')
+              ? COUNTIES.filter((c) => !NO_PROVINCIAL_INCUBATION.has(c))
+              : COUNTIES;
           const region = eligible[(serial * 7 + i) % eligible.length];
           const industryIndex = (serial * 3 + offset) % INDUSTRIES.length;
           const month = String(((serial * 5) % 11) + 1).padStart(2, '0');
@@ -133,7 +163,11 @@ export async function seedRegistryDemo(dataSource: DataSource, registry: Registr
     for (const [index, revokedOn, reason] of revocations) {
       const platform = made[index];
       if (platform && platform.recognisedOn < revokedOn) {
-        await registry.revoke(actor, platform.id, { reason, revokedOn, documentNumber: `温科发〔${revokedOn.slice(0, 4)}〕99号${DEMO_DOCUMENT_SUFFIX}` });
+        await registry.revoke(actor, platform.id, {
+          reason,
+          revokedOn,
+          documentNumber: `温科发〔${revokedOn.slice(0, 4)}〕99号${DEMO_DOCUMENT_SUFFIX}`,
+        });
       }
     }
   }
