@@ -7,6 +7,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '@app/config';
 import { ErrorFilter, createValidationPipe, requestIdOf } from '@app/common';
+import { mountQueueBoard } from './operations/queue-board';
 
 /** Builds the Fastify-based HTTP application around a root module; the caller listens. */
 export async function createHttpApp(
@@ -50,6 +51,7 @@ export async function createHttpApp(
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorFilter());
   setupOpenApi(app);
+  await mountQueueBoard(app);
   // The standalone app stops things in its own order (app, mail catcher, database).
   if (options.shutdownHooks) app.enableShutdownHooks();
   await app.init();
