@@ -36,5 +36,6 @@ describe('registry: demo data', () => {
     expect(values['key_lab.municipal_plus']).toBeGreaterThan(50);
     expect(values['incubation.county_coverage']).toBe(10);
     expect(values['nri.industry_coverage']).toBeGreaterThan(0);
+    expect(values['incubation.enterprises']).toBeGreaterThan(1000);
   });
 });

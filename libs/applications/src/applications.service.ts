@@ -236,10 +236,6 @@ export class ApplicationsService implements OnModuleInit {
       if (['recognised', 'rejected', 'withdrawn'].includes(next.stage)) update.closedAt = now;
       await manager.update(Application, { id }, update as QueryDeepPartialEntity<Application>);
       const updated = { ...app, ...update } as Application;
-      const seq: { n: number }[] = await manager.query(
-        `SELECT coalesce(max(seq), 0)::int + 1 AS n FROM application_event WHERE application_id = $1`,
-        [id],
-      );
       await manager.insert(ApplicationEvent, {
         id: randomUUID(),
         applicationId: id,
