@@ -47,7 +47,7 @@ describe('npm start (standalone, embedded defaults)', () => {
     await waitFor(async () => (await request(base).get('/health/ready')).status === 200, {
       timeoutMs: 60_000,
       intervalMs: 200,
-      what: `/health/ready = 200 (output: ${running.output()})`,
+      what: () => `/health/ready = 200 (output: ${running?.output()})`,
     });
     expect(Date.now() - started).toBeLessThan(60_000);
     expect(running.output()).toContain(`API docs:   http://localhost:${env.PORT}/docs`);
@@ -69,11 +69,11 @@ describe('npm start (standalone, embedded defaults)', () => {
     await waitFor(async () => (await request(base).get('/health/ready')).status === 200, {
       timeoutMs: 60_000,
       intervalMs: 200,
-      what: `second start ready (output: ${running.output()})`,
+      what: () => `second start ready (output: ${running?.output()})`,
     });
     expect(running.output()).not.toContain('Applied');
     await request(base).get('/regions').expect(200);
-  });
+  }, 180_000);
 
   it('says clearly that the port is in use, without a stack trace', async () => {
     const env = await embeddedEnv(dataDir);

@@ -72,6 +72,9 @@ export async function startEmbeddedPostgres(options: {
     user: USER,
     password: PASSWORD,
     persistent: true,
+    // Without this, initdb takes the encoding from the environment: under a bare environment (CI,
+    // services) that is SQL_ASCII, where varchar lengths count bytes and Chinese text overflows.
+    initdbFlags: ['--encoding=UTF8', '--no-locale'],
     createPostgresUser: isRoot,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on'],
     onLog: (message) => options.onLog?.(String(message)),
