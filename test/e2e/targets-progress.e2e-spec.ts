@@ -12,7 +12,12 @@ interface Progress {
   series: { year: number; value: number }[];
   coverage: { of: number; covered: { code: string }[]; missing: { code: string; nameZh: string }[] } | null;
   breakdown: { by: string; items: { key: string; value: number }[] } | null;
-  forecast: { available: boolean; projected: number };
+  forecast: {
+    available: boolean;
+    projected: number;
+    expectedFromPipeline: number;
+    pipeline: { stage: string; count: number; passRate: number }[];
+  };
   status: string;
 }
 
@@ -172,6 +177,27 @@ describe('targets: progress on constructed histories', () => {
     expect((await of('incubation.enterprises', '')).value).toBe(base + 42);
     expect((await of('incubation.area_m2', '')).value).toBeGreaterThanOrEqual(8000.5);
     expect((await of('incubation.operators', '')).value).toBe(1);
+  });
+
+  it("forecasts from the dossiers in the procedure, weighted by each stage's pass rate", async () => {
+    const before = await of('nri.total', '');
+    const rows = [...Array(3).fill('formal_review'), ...Array(2).fill('decision'), 'draft', 'rejected'];
+    for (const [i, stage] of rows.entries()) {
+      await db.query(
+        `INSERT INTO application (id, call_id, platform_type, level, year, organisation_id, region_code, name, stage, round, workflow_id, version, created_by, submitted_at)
+         VALUES (gen_random_uuid(), gen_random_uuid(), 'new_rd_institution', 'municipal', 2027, gen_random_uuid(), 'lucheng', $1, $2, 1, 'new_rd_institution.municipal@1', 1, gen_random_uuid(), now() - interval '1 day')`,
+        [`预测测试${i}`, stage],
+      );
+    }
+    const after = await of('nri.total', '');
+    expect(after.forecast.available).toBe(true);
+    // No closed dossiers yet to learn from: the priors apply (formal review 0.7, decision 0.9); drafts and closed ones do not count.
+    expect(after.forecast.pipeline.map(({ stage, count, passRate }) => ({ stage, count, passRate }))).toEqual([
+      { stage: 'formal_review', count: 3, passRate: 0.7 },
+      { stage: 'decision', count: 2, passRate: 0.9 },
+    ]);
+    expect(after.forecast.expectedFromPipeline - before.forecast.expectedFromPipeline).toBeCloseTo(3 * 0.7 + 2 * 0.9, 5);
+    expect(after.value).toBe(before.value);
   });
 
   it('agrees with a scan of the registry on many days', async () => {

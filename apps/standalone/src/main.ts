@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { ApplicationsService, AttachmentsService, CallsService, seedApplicationsDemo } from '@app/applications';
 import { type AppConfig, ConfigModule, loadConfigOrExit, redactUrl } from '@app/config';
 import { CommonModule, loggerParams } from '@app/common';
 import { DatabaseModule, PortInUseError, assertPortFree, runMigrations, startEmbeddedPostgres } from '@app/database';
@@ -78,6 +79,11 @@ async function main(): Promise<void> {
     const demo = await seedIdentityDemo(app.get(DataSource), config);
     // After the identity seed: revocations in the registry demo are recorded by the demo admin.
     await seedRegistryDemo(app.get(DataSource), app.get(RegistryService), config);
+    await seedApplicationsDemo(
+      app.get(DataSource),
+      { calls: app.get(CallsService), applications: app.get(ApplicationsService), attachments: app.get(AttachmentsService) },
+      config,
+    );
     await listenOrExit(app, config);
 
     const base = `http://localhost:${config.port}`;

@@ -12,3 +12,4 @@ export * from './dto/forms';
 export * from './eligibility/default-rules';
 export * from './eligibility/eligibility';
 export * from './eligibility/eligibility.types';
+export * from './demo/applications-demo.seed';

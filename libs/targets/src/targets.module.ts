@@ -5,7 +5,7 @@ import { Industry, Region } from '@app/reference';
 import { RegistryModule } from '@app/registry';
 import { CityIndicator, CityIndicatorMilestone, CityIndicatorValue } from './city-indicator.entity';
 import { IndicatorsService } from './indicators.service';
-import { NoPipelineYet, PipelineSource } from './pipeline-source';
+import { DossierPipeline, PipelineSource } from './pipeline-source';
 import { Target, TargetRevision } from './target.entity';
 import { TargetsService } from './targets.service';
 
@@ -16,7 +16,7 @@ import { TargetsService } from './targets.service';
     AuditModule,
   ],
   // Replace NoPipelineYet with the dossier workflow's source once libs/applications exists.
-  providers: [TargetsService, IndicatorsService, { provide: PipelineSource, useClass: NoPipelineYet }],
+  providers: [TargetsService, IndicatorsService, { provide: PipelineSource, useClass: DossierPipeline }],
   exports: [TargetsService, IndicatorsService],
 })
 export class TargetsModule {}

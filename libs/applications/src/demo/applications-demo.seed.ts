@@ -1,0 +1,197 @@
+import { Readable } from 'node:stream';
+import type { DataSource } from 'typeorm';
+import type { AppConfig } from '@app/config';
+import type { Actor, Role } from '@app/identity';
+import type { Action, ActionInput, Stage } from '@app/workflow';
+import { ApplicationsService } from '../applications.service';
+import { AttachmentsService } from '../attachments/attachments.service';
+import { Call } from '../call.entity';
+import { CallsService } from '../calls.service';
+
+const DEMO_TITLE_MARK = '（演示）';
+const DAY = 86_400_000;
+
+const CALLS: [type: string, title: string][] = [
+  ['new_rd_institution', '2027年度温州市新型研发机构认定'],
+  ['incubator', '2027年度温州市科技企业孵化器认定'],
+  ['maker_space', '2027年度温州市众创空间认定'],
+  ['key_lab', '2027年度温州市重点实验室认定'],
+];
+
+const FORM = {
+  independentLegalPerson: true,
+  operatingSince: '2021-06-01',
+  siteOwned: false,
+  leaseYears: 8,
+  areaM2: 9000,
+  incubatedAreaM2: 7200,
+  incubatedFirms: 48,
+  graduatedFirms: 6,
+  professionalOperator: true,
+};
+
+/** The path that brings a dossier to each demo stage, as (role, action, input) steps after submission. */
+const PATHS: [target: Stage, name: string, steps: [Role, Action, ActionInput][]][] = [
+  ['draft', '瓯越智造孵化器（草稿）', []],
+  ['county_review', '鹿城数字经济孵化器', [['applicant', 'submit', {}]]],
+  [
+    'revision',
+    '龙湾新材料孵化器',
+    [
+      ['applicant', 'submit', {}],
+      ['county_officer', 'return_for_revision', { comment: '请补充场地租赁合同及在孵企业名单。' }],
+    ],
+  ],
+  [
+    'formal_review',
+    '瓯海生命健康孵化器',
+    [
+      ['applicant', 'submit', {}],
+      ['county_officer', 'recommend', {}],
+    ],
+  ],
+  [
+    'expert_review',
+    '瑞安汽摩配创新孵化器',
+    [
+      ['applicant', 'submit', {}],
+      ['county_officer', 'recommend', {}],
+      ['bureau_officer', 'pass_formal_review', {}],
+    ],
+  ],
+  [
+    'site_inspection',
+    '乐清电气科创孵化器',
+    [
+      ['applicant', 'submit', {}],
+      ['county_officer', 'recommend', {}],
+      ['bureau_officer', 'pass_formal_review', {}],
+      ['bureau_officer', 'record_expert_result', { passed: true, score: 84 }],
+    ],
+  ],
+  [
+    'decision',
+    '永嘉泵阀产业孵化器',
+    [
+      ['applicant', 'submit', {}],
+      ['county_officer', 'recommend', {}],
+      ['bureau_officer', 'pass_formal_review', {}],
+      ['bureau_officer', 'record_expert_result', { passed: true, score: 88 }],
+      ['bureau_officer', 'record_inspection', { passed: true, score: 90 }],
+    ],
+  ],
+  [
+    'public_notice',
+    '平阳鞋服设计孵化器',
+    [
+      ['applicant', 'submit', {}],
+      ['county_officer', 'recommend', {}],
+      ['bureau_officer', 'pass_formal_review', {}],
+      ['bureau_officer', 'record_expert_result', { passed: true, score: 86 }],
+      ['bureau_officer', 'record_inspection', { passed: true, score: 87 }],
+      ['bureau_officer', 'approve', {}],
+      ['bureau_officer', 'publish_notice', {}],
+    ],
+  ],
+  [
+    'rejected',
+    '苍南示范孵化器',
+    [
+      ['applicant', 'submit', {}],
+      ['county_officer', 'reject', { comment: '在孵企业数量不足，暂不推荐。' }],
+    ],
+  ],
+  [
+    'withdrawn',
+    '文成山区创客孵化器',
+    [
+      ['applicant', 'submit', {}],
+      ['applicant', 'withdraw', {}],
+    ],
+  ],
+];
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+
+interface DemoUser {
+  id: string;
+  role: Role;
+  organisation_id: string | null;
+  region_code: string | null;
+}
+
+/**
+ * Demo data for embedded mode: an open municipal call per platform type, and incubator dossiers
+ * standing at every stage, moved there through the real procedure (so their timelines, audit rows,
+ * mails in the inbox and reminders are what a real dossier would have). Idempotent; never in production.
+ */
+export async function seedApplicationsDemo(
+  dataSource: DataSource,
+  services: { calls: CallsService; applications: ApplicationsService; attachments: AttachmentsService },
+  config: Pick<AppConfig, 'nodeEnv'>,
+): Promise<{ created: number }> {
+  if (config.nodeEnv === 'production') return { created: 0 };
+  if (
+    await dataSource
+      .getRepository(Call)
+      .createQueryBuilder('c')
+      .where('c.title LIKE :mark', { mark: `%${DEMO_TITLE_MARK}` })
+      .getExists()
+  ) {
+    return { created: 0 };
+  }
+  const users: DemoUser[] = await dataSource.query(
+    `SELECT u.id, u.role, u.organisation_id, coalesce(u.region_code, o.region_code) AS region_code
+       FROM app_user u LEFT JOIN organisation o ON o.id = u.organisation_id
+      WHERE u.email LIKE '%@demo.ouflow.cn' AND u.disabled = false ORDER BY u.email`,
+  );
+  const bureau = users.find((u) => u.role === 'bureau_officer');
+  const applicants = users.filter((u) => u.role === 'applicant' && u.organisation_id);
+  if (!bureau || applicants.length === 0) return { created: 0 };
+  const actor = (user: DemoUser): Actor => ({
+    userId: user.id,
+    role: user.role,
+    organisationId: user.organisation_id,
+    regionCode: user.region_code,
+    sessionId: 'demo-seed',
+    ip: null,
+  });
+  const now = Date.now();
+  let incubatorCall: Call | undefined;
+  for (const [type, title] of CALLS) {
+    const call = await services.calls.create(actor(bureau), {
+      platformType: type,
+      level: 'municipal',
+      year: 2027,
+      title: `${title}${DEMO_TITLE_MARK}`,
+      opensAt: new Date(now - 7 * DAY),
+      closesAt: new Date(now + 60 * DAY),
+    });
+    await services.calls.update(actor(bureau), call.id, { status: 'open' });
+    if (type === 'incubator') incubatorCall = call;
+  }
+  let created = 0;
+  for (const [index, [, name, steps]] of PATHS.entries()) {
+    const applicant = applicants[index % applicants.length];
+    const countyOfficer = users.find((u) => u.role === 'county_officer' && u.region_code === applicant.region_code);
+    let app = await services.applications.createDraft(actor(applicant), {
+      callId: incubatorCall!.id,
+      name,
+      subtype: 'comprehensive',
+      industries: ['emerg.intelligent_equipment'],
+      form: FORM,
+    });
+    app = await services.applications.updateDraft(actor(applicant), app.id, app.version, { pledgeSigned: true });
+    for (const code of ['business_licence', 'integrity_pledge']) {
+      await services.attachments.upload(actor(applicant), app.id, code, Readable.from(PDF), `${code}.pdf`);
+    }
+    for (const [role, action, input] of steps) {
+      const who = role === 'applicant' ? applicant : role === 'county_officer' ? countyOfficer : bureau;
+      if (!who) break;
+      const current = await services.applications.getAccessible(actor(who), app.id);
+      app = await services.applications.act(actor(who), app.id, action, input, current.version);
+    }
+    created += 1;
+  }
+  return { created };
+}
