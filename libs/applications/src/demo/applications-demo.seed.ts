@@ -3,10 +3,10 @@ import type { DataSource } from 'typeorm';
 import type { AppConfig } from '@app/config';
 import type { Actor, Role } from '@app/identity';
 import type { Action, ActionInput, Stage } from '@app/workflow';
-import { ApplicationsService } from '../applications.service';
-import { AttachmentsService } from '../attachments/attachments.service';
+import { type ApplicationsService } from '../applications.service';
+import { type AttachmentsService } from '../attachments/attachments.service';
 import { Call } from '../call.entity';
-import { CallsService } from '../calls.service';
+import { type CallsService } from '../calls.service';
 
 const DEMO_TITLE_MARK = '（演示）';
 const DAY = 86_400_000;
