@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { type TestApp, startTestApp } from '../support/app';
 import { type Cast, INCUBATOR_FORM, PDF_BYTES, makeCast, openCall } from '../support/procedure';
 import { SmtpCatcher } from '../support/smtp-catcher';
+import { waitFor } from '../support/wait';
 
 describe('a dossier from draft to recognition (HTTP)', () => {
   let smtp: SmtpCatcher;
@@ -68,7 +69,9 @@ describe('a dossier from draft to recognition (HTTP)', () => {
 
     const returned = await act('bureau', id, v, 'return_for_revision', { comment: '请补充场地租赁合同' }).expect(200);
     expect(returned.body).toMatchObject({ stage: 'revision', returnedFrom: 'formal_review' });
-    const returnMail = (await smtp.waitForMail(cast.users.applicantA.email, 3)).find((m) => m.subject.includes('被退回补正'));
+    const returnMail = await waitFor(() => smtp.to(cast.users.applicantA.email).find((m) => m.subject.includes('被退回补正')), {
+      what: 'the return mail',
+    });
     expect(returnMail?.text).toContain('意见：请补充场地租赁合同');
 
     const revised = await as('applicantA')
@@ -98,7 +101,10 @@ describe('a dossier from draft to recognition (HTTP)', () => {
       v = moved.body.version;
     }
 
-    const decided = (await smtp.waitForMail(cast.users.applicantA.email, 10)).find((m) => m.subject.includes('已认定'));
+    // Eleven mails to the applicant in all (one per step); wait for the last one, the decision.
+    const decided = await waitFor(() => smtp.to(cast.users.applicantA.email).find((m) => m.subject.includes('已认定')), {
+      what: 'the decision mail',
+    });
     expect(decided?.subject).toBe(`【瓯流】申报书 ${number}：已认定`);
     expect(decided?.text).toContain('认定文号：温科发〔2027〕31号');
     const platforms = await db.query(`SELECT * FROM platform WHERE application_id = $1`, [id]);

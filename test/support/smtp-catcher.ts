@@ -57,6 +57,8 @@ export class SmtpCatcher {
           .catch((error: Error) => callback(error));
       },
     });
+    // A client killed mid-session (the fault tests SIGKILL the worker) resets its connection: not the catcher's failure.
+    this.server.on('error', () => undefined);
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', () => resolve()));
     const address = this.server.server.address();
     this.port = typeof address === 'object' && address ? address.port : 0;

@@ -3,6 +3,7 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 import type { AppConfig } from '@app/config';
 import { ALL_QUEUES } from './queue-names';
 import { selectQueueBackend } from './queue-backend';
+import { QueueErrorLogger } from './queue-errors';
 
 /** Registers the queue backend and every queue; processors live in apps/worker. */
 @Global()
@@ -20,7 +21,8 @@ export class QueueModule {
         }),
         queues,
       ],
-      exports: [queues],
+      providers: [QueueErrorLogger],
+      exports: [queues, QueueErrorLogger],
     };
   }
 }

@@ -1,11 +1,12 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Processor } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 import { TimersService } from '@app/notifications';
 import { type JobPayloads, QueueName } from '@app/queue';
+import { LoggedWorkerHost } from './logged-worker-host';
 
 /** Fires reminders, escalations and other deadline timers; the handler re-reads the state first. */
 @Processor(QueueName.timers, { concurrency: 5 })
-export class TimerProcessor extends WorkerHost {
+export class TimerProcessor extends LoggedWorkerHost {
   constructor(private readonly timers: TimersService) {
     super();
   }
