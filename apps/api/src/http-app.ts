@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import { type DynamicModule, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -8,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '@app/config';
 import { ErrorFilter, createValidationPipe, requestIdOf } from '@app/common';
 import { mountQueueBoard } from './operations/queue-board';
+import { securityHeaders } from './security-headers';
 
 /** Builds the Fastify-based HTTP application around a root module; the caller listens. */
 export async function createHttpApp(
@@ -24,20 +24,9 @@ export async function createHttpApp(
   const app = await NestFactory.create<NestFastifyApplication>(root, adapter, { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
+  const headers = securityHeaders();
   fastify.addHook('onRequest', async (request, reply) => {
-    void reply.header('x-request-id', request.id);
-  });
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-    },
+    void reply.headers(headers).header('x-request-id', request.id);
   });
   // Uploads stream to their consumer (nothing buffered here); a route may pass its own limits to request.file().
   await app.register(multipart, { limits: { fileSize: config.attachmentMaxBytes, files: 1, fields: 10 } });
