@@ -114,7 +114,7 @@ export const DASHBOARD_HTML = `<!doctype html>
   <section id="pipeline">
     <h2>在途申报漏斗</h2>
     <div id="funnel" class="chart" hidden></div>
-    <p id="funnel-empty" class="note" hidden>暂无在途申报数据：申报受理模块上线后，此处按阶段显示在途申报数量。</p>
+    <p id="funnel-empty" class="note" hidden>目前没有在途申报：申报书提交后，此处按环节显示在途数量。</p>
   </section>
   <section id="forecast">
     <h2>预测（在途申报 × 历史通过率）</h2>
