@@ -172,12 +172,17 @@ export class ApplicationsService implements OnModuleInit {
       if (changes.form !== undefined) update.form = changes.form;
       if (changes.pledgeSigned !== undefined) update.pledgeSignedAt = changes.pledgeSigned ? this.clock.now() : null;
       await manager.update(Application, { id }, update as QueryDeepPartialEntity<Application>);
-      await this.audit.record(manager, actor, {
-        action: 'application.update',
-        objectType: 'application',
-        objectId: id,
-        summary: { fields: Object.keys(changes) },
-      });
+      await this.audit.record(
+        manager,
+        actor,
+        {
+          action: 'application.update',
+          objectType: 'application',
+          objectId: id,
+          summary: { fields: Object.keys(changes) },
+        },
+        { streamLockedByCaller: true },
+      );
       return { ...app, ...update } as Application;
     });
   }
@@ -234,28 +239,47 @@ export class ApplicationsService implements OnModuleInit {
         update.number = app.number ?? (await this.nextNumber(manager, app));
       }
       if (['recognised', 'rejected', 'withdrawn'].includes(next.stage)) update.closedAt = now;
-      await manager.update(Application, { id }, update as QueryDeepPartialEntity<Application>);
       const updated = { ...app, ...update } as Application;
-      await manager.insert(ApplicationEvent, {
-        id: randomUUID(),
-        applicationId: id,
-        // The dossier's new version orders its events: unique per dossier, and needs no extra query.
-        seq: updated.version,
-        action,
-        fromStage: app.stage,
-        toStage: next.stage,
-        round: next.round,
-        actorUserId: actor.userId,
-        actorRole: actor.role,
-        comment: input.comment ?? null,
-        input: { ...input },
-      } as QueryDeepPartialEntity<ApplicationEvent>);
-      await this.audit.record(manager, actor, {
-        action: `application.${action}`,
-        objectType: 'application',
-        objectId: id,
-        summary: { from: app.stage, to: next.stage, round: next.round, version: updated.version },
-      });
+      // The dossier and its event in one statement; the new version orders the events (unique per dossier).
+      await manager.query(
+        `WITH a AS (
+           UPDATE application SET stage = $2, returned_from = $3, round = $4, version = $5, stage_deadline = $6,
+                  submitted_at = $7, number = $8, closed_at = $9, updated_at = now()
+            WHERE id = $1
+           RETURNING id
+         )
+         INSERT INTO application_event (id, application_id, seq, action, from_stage, to_stage, round, actor_user_id, actor_role, comment, input)
+         SELECT $10, a.id, $5, $11, $12, $2, $4, $13, $14, $15, $16::jsonb FROM a`,
+        [
+          id,
+          updated.stage,
+          updated.returnedFrom,
+          updated.round,
+          updated.version,
+          updated.stageDeadline,
+          updated.submittedAt,
+          updated.number,
+          updated.closedAt,
+          randomUUID(),
+          action,
+          app.stage,
+          actor.userId,
+          actor.role,
+          input.comment ?? null,
+          JSON.stringify(input),
+        ],
+      );
+      await this.audit.record(
+        manager,
+        actor,
+        {
+          action: `application.${action}`,
+          objectType: 'application',
+          objectId: id,
+          summary: { from: app.stage, to: next.stage, round: next.round, version: updated.version },
+        },
+        { streamLockedByCaller: true },
+      );
       await this.applyEffects(manager, updated, decision.effects, input);
       return updated;
     });
@@ -346,78 +370,101 @@ export class ApplicationsService implements OnModuleInit {
 
   private async applyEffects(manager: EntityManager, app: Application, effects: Effect[], input: ActionInput): Promise<void> {
     const labels = STAGE_LABELS[app.stage];
-    for (const effect of effects) {
-      switch (effect.kind) {
-        case 'cancel_deadlines':
-          await this.timers.cancelFor(manager, 'application', app.id);
-          break;
-        case 'deadline':
-          await this.deadlines.plan(manager, {
-            subjectType: 'application',
-            subjectId: app.id,
-            stage: effect.stage,
-            deadline: effect.deadline,
-          });
-          break;
-        case 'notify': {
-          const to = await this.recipients(manager, app, effect.audience);
-          if (to.length === 0) break;
-          await this.notifications.enqueueMail(manager, {
-            event: `application.${effect.event}`,
-            to,
-            data: {
-              number: app.number ?? '',
-              name: app.name,
-              stageLabel: effect.event === 'returned' ? STAGE_LABELS[app.returnedFrom ?? 'county_review'].zh : labels.zh,
-              stageLabelEn: effect.event === 'returned' ? STAGE_LABELS[app.returnedFrom ?? 'county_review'].en : labels.en,
-              comment: input.comment ?? '',
-              deadline: app.stageDeadline ?? '',
-              documentNumber: input.documentNumber ?? '',
-            },
-            about: { type: 'application', id: app.id },
-          });
-          break;
-        }
-        case 'register_platform': {
-          const organisation: { name: string; credit_code: string }[] = await manager.query(
-            `SELECT name, credit_code FROM organisation WHERE id = $1`,
-            [app.organisationId],
-          );
-          await this.registry.recordRecognition(manager, {
-            applicationId: app.id,
-            type: app.platformType as PlatformTypeCode,
-            level: app.level as PlatformLevel,
-            subtype: app.subtype,
+    const deadline = effects.find((e): e is Extract<Effect, { kind: 'deadline' }> => e.kind === 'deadline');
+    if (deadline) {
+      // Leaving one deadline for the next: one statement cancels the old reminders and sets the new one.
+      await this.deadlines.plan(manager, {
+        subjectType: 'application',
+        subjectId: app.id,
+        stage: deadline.stage,
+        deadline: deadline.deadline,
+        occurrence: `v${app.version}`,
+        replacing: true,
+      });
+    } else if (effects.some((e) => e.kind === 'cancel_deadlines')) {
+      await this.timers.cancelFor(manager, 'application', app.id);
+    }
+    const notifies = effects.filter((e): e is Extract<Effect, { kind: 'notify' }> => e.kind === 'notify');
+    if (notifies.length > 0) {
+      const recipients = await this.recipientsByAudience(
+        manager,
+        app,
+        notifies.map((e) => e.audience),
+      );
+      const returnedFrom = STAGE_LABELS[app.returnedFrom ?? 'county_review'];
+      await this.notifications.enqueueMails(
+        manager,
+        notifies.map((effect) => ({
+          event: `application.${effect.event}` as const,
+          to: recipients.get(effect.audience) ?? [],
+          data: {
+            number: app.number ?? '',
             name: app.name,
-            organisationId: app.organisationId,
-            organisationName: organisation[0]?.name ?? app.name,
-            creditCode: organisation[0]?.credit_code ?? null,
-            regionCode: app.regionCode,
-            industries: app.industries,
-            recognisedOn: effect.recognisedOn,
-            documentNumber: effect.documentNumber,
-            promotedFromId: app.promotedFromPlatformId,
-            professionalOperator: app.form.professionalOperator === true,
-          });
-          break;
-        }
-      }
+            stageLabel: effect.event === 'returned' ? returnedFrom.zh : labels.zh,
+            stageLabelEn: effect.event === 'returned' ? returnedFrom.en : labels.en,
+            comment: input.comment ?? '',
+            deadline: app.stageDeadline ?? '',
+            documentNumber: input.documentNumber ?? '',
+          },
+          about: { type: 'application', id: app.id },
+        })),
+      );
+    }
+    const registration = effects.find((e): e is Extract<Effect, { kind: 'register_platform' }> => e.kind === 'register_platform');
+    if (registration) {
+      const organisation: { name: string; credit_code: string }[] = await manager.query(
+        `SELECT name, credit_code FROM organisation WHERE id = $1`,
+        [app.organisationId],
+      );
+      await this.registry.recordRecognition(manager, {
+        applicationId: app.id,
+        type: app.platformType as PlatformTypeCode,
+        level: app.level as PlatformLevel,
+        subtype: app.subtype,
+        name: app.name,
+        organisationId: app.organisationId,
+        organisationName: organisation[0]?.name ?? app.name,
+        creditCode: organisation[0]?.credit_code ?? null,
+        regionCode: app.regionCode,
+        industries: app.industries,
+        recognisedOn: registration.recognisedOn,
+        documentNumber: registration.documentNumber,
+        promotedFromId: app.promotedFromPlatformId,
+        professionalOperator: app.form.professionalOperator === true,
+      });
     }
   }
 
-  private async recipients(manager: EntityManager, app: Application, audience: Audience | 'leaders'): Promise<MailRecipient[]> {
-    const where: Record<Audience | 'leaders', [string, unknown[]]> = {
-      applicant: [`role = 'applicant' AND organisation_id = $1`, [app.organisationId]],
-      county_officers: [`role = 'county_officer' AND region_code = $1`, [app.regionCode]],
-      bureau_officers: [`role = 'bureau_officer'`, []],
-      leaders: [`role = 'leader'`, []],
-    };
-    const [condition, params] = where[audience];
-    const rows: { id: string; email: string; locale: 'zh-CN' | 'en' }[] = await manager.query(
-      `SELECT id, email, locale FROM app_user WHERE disabled = false AND ${condition} ORDER BY created_at LIMIT 200`,
-      params,
+  /** The recipients of several audiences of one dossier, in one query. */
+  private async recipientsByAudience(
+    manager: EntityManager,
+    app: Application,
+    audiences: (Audience | 'leaders')[],
+  ): Promise<Map<string, MailRecipient[]>> {
+    const wanted = [...new Set(audiences)];
+    const rows: { audience: string; id: string; email: string; locale: 'zh-CN' | 'en' }[] = await manager.query(
+      `SELECT CASE role WHEN 'applicant' THEN 'applicant' WHEN 'county_officer' THEN 'county_officers'
+                        WHEN 'bureau_officer' THEN 'bureau_officers' ELSE 'leaders' END AS audience, id, email, locale
+         FROM app_user
+        WHERE disabled = false AND (
+              ('applicant' = ANY($1) AND role = 'applicant' AND organisation_id = $2)
+           OR ('county_officers' = ANY($1) AND role = 'county_officer' AND region_code = $3)
+           OR ('bureau_officers' = ANY($1) AND role = 'bureau_officer')
+           OR ('leaders' = ANY($1) AND role = 'leader'))
+        ORDER BY created_at LIMIT 1000`,
+      [wanted, app.organisationId, app.regionCode],
     );
-    return rows.map((row) => ({ email: row.email, userId: row.id, locale: row.locale }));
+    const byAudience = new Map<string, MailRecipient[]>();
+    for (const row of rows) {
+      const list = byAudience.get(row.audience) ?? [];
+      list.push({ email: row.email, userId: row.id, locale: row.locale });
+      byAudience.set(row.audience, list);
+    }
+    return byAudience;
+  }
+
+  private async recipients(manager: EntityManager, app: Application, audience: Audience | 'leaders'): Promise<MailRecipient[]> {
+    return (await this.recipientsByAudience(manager, app, [audience])).get(audience) ?? [];
   }
 
   private checkForm(platformType: string, form: Record<string, unknown>): void {

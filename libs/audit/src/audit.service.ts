@@ -39,10 +39,16 @@ export class AuditService {
   ) {}
 
   /** Appends one row to the object's chain. Call it with the manager of the transaction that makes the change. */
-  async record(manager: EntityManager, actor: AuditActor, entry: AuditEntry): Promise<AuditEvent> {
+  async record(
+    manager: EntityManager,
+    actor: AuditActor,
+    entry: AuditEntry,
+    options: { streamLockedByCaller?: boolean } = {},
+  ): Promise<AuditEvent> {
     const stream = entry.stream ?? `${entry.objectType}:${entry.objectId ?? '-'}`;
-    // Held until commit: the next writer of this stream reads our row as its predecessor.
-    await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [stream]);
+    // Held until commit: the next writer of this stream reads our row as its predecessor. A caller
+    // that already holds a lock every writer of the stream takes (the dossier's row) may skip it.
+    if (!options.streamLockedByCaller) await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [stream]);
     const last = await manager.findOne(AuditEvent, {
       where: { stream },
       order: { streamSeq: 'DESC' },

@@ -34,6 +34,10 @@ export interface DeadlinePlan {
   /** Last working day to act, YYYY-MM-DD, Asia/Shanghai. */
   deadline: string;
   policy?: ReminderPolicy;
+  /** Tells apart two visits of the same stage (a resubmission, an upheld objection): part of the timer ids. */
+  occurrence?: string;
+  /** Cancel the subject's other scheduled timers in the same statement (it left its previous deadline). */
+  replacing?: boolean;
 }
 
 const KIND = 'deadline.reminder';
@@ -74,24 +78,18 @@ export class DeadlinesService implements OnModuleInit {
       0,
       policy.maxReminders + 1,
     );
+    const chain: Chain = {
+      subjectType: plan.subjectType,
+      subjectId: plan.subjectId,
+      stage: plan.stage,
+      occurrence: plan.occurrence ?? '',
+      deadline: plan.deadline,
+      offsets,
+      maxReminders: policy.maxReminders,
+    };
     const schedule = await this.schedule(plan.deadline, offsets);
-    if (schedule.length > 0)
-      await this.scheduleStep(
-        manager,
-        plan.subjectType,
-        plan.subjectId,
-        plan.stage,
-        plan.deadline,
-        offsets,
-        policy.maxReminders,
-        0,
-        schedule[0],
-      );
-    return schedule.map((fireAt, index) => ({
-      id: timerId(plan.subjectType, plan.subjectId, plan.stage, index),
-      fireAt,
-      escalate: index >= policy.maxReminders,
-    }));
+    if (schedule.length > 0) await this.scheduleStep(manager, chain, 0, schedule[0], plan.replacing === true);
+    return schedule.map((fireAt, index) => ({ id: timerId(chain, index), fireAt, escalate: index >= policy.maxReminders }));
   }
 
   private async schedule(deadline: string, offsets: number[]): Promise<Date[]> {
@@ -99,25 +97,23 @@ export class DeadlinesService implements OnModuleInit {
     return offsets.map((offset) => new Date(`${offset === 0 ? deadline : calendar.addWorkingDays(deadline, offset)}${SEND_AT}`));
   }
 
-  private scheduleStep(
-    manager: EntityManager,
-    subjectType: string,
-    subjectId: string,
-    stage: string,
-    deadline: string,
-    offsets: number[],
-    maxReminders: number,
-    index: number,
-    fireAt: Date,
-  ): Promise<boolean> {
-    return this.timers.schedule(manager, {
-      id: timerId(subjectType, subjectId, stage, index),
+  private scheduleStep(manager: EntityManager, chain: Chain, index: number, fireAt: Date, replacing: boolean): Promise<boolean> {
+    const request = {
+      id: timerId(chain, index),
       kind: KIND,
-      subjectType,
-      subjectId,
+      subjectType: chain.subjectType,
+      subjectId: chain.subjectId,
       fireAt,
-      payload: { stage, deadline, index, offsets: offsets.join(','), maxReminders },
-    });
+      payload: {
+        stage: chain.stage,
+        occurrence: chain.occurrence,
+        deadline: chain.deadline,
+        index,
+        offsets: chain.offsets.join(','),
+        maxReminders: chain.maxReminders,
+      },
+    };
+    return replacing ? this.timers.replaceFor(manager, request) : this.timers.schedule(manager, request);
   }
 
   private async fire(timer: NotificationTimer, manager: EntityManager): Promise<TimerOutcome> {
@@ -154,12 +150,32 @@ export class DeadlinesService implements OnModuleInit {
     });
     if (index + 1 < offsets.length) {
       const [next] = await this.schedule(deadline, [offsets[index + 1]]);
-      await this.scheduleStep(manager, timer.subjectType, timer.subjectId, stage, deadline, offsets, maxReminders, index + 1, next);
+      const chain: Chain = {
+        subjectType: timer.subjectType,
+        subjectId: timer.subjectId,
+        stage,
+        occurrence: String(timer.payload.occurrence ?? ''),
+        deadline,
+        offsets,
+        maxReminders,
+      };
+      await this.scheduleStep(manager, chain, index + 1, next, false);
     }
     return { fired: true, outcome: `reminded ${subject.remind.length}` };
   }
 }
 
-function timerId(subjectType: string, subjectId: string, stage: string, index: number): string {
-  return `deadline.${subjectType}.${subjectId}.${stage}.${index + 1}`;
+interface Chain {
+  subjectType: string;
+  subjectId: string;
+  stage: string;
+  occurrence: string;
+  deadline: string;
+  offsets: number[];
+  maxReminders: number;
+}
+
+function timerId(chain: Chain, index: number): string {
+  const visit = chain.occurrence ? `.${chain.occurrence}` : '';
+  return `deadline.${chain.subjectType}.${chain.subjectId}.${chain.stage}${visit}.${index + 1}`;
 }

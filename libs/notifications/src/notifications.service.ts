@@ -36,29 +36,38 @@ export function isValidEmail(address: string): boolean {
  */
 @Injectable()
 export class NotificationsService {
-  async enqueueMail(manager: EntityManager, notice: MailNotice): Promise<string[]> {
-    if (!isMailEvent(notice.event)) {
-      throw new DomainError('validation', 'notification.unknown_event', `未知的通知类型：${notice.event}。Unknown notification event.`);
-    }
-    const recipients = new Map<string, MailRecipient>();
-    for (const recipient of notice.to) {
-      const email = recipient.email.trim().toLowerCase();
-      if (!isValidEmail(email)) {
-        throw new DomainError('validation', 'notification.invalid_recipient', '收件人邮箱地址无效。Invalid recipient address.', {
-          email: recipient.email,
-        });
+  enqueueMail(manager: EntityManager, notice: MailNotice): Promise<string[]> {
+    return this.enqueueMails(manager, [notice]);
+  }
+
+  /** Several notices, one round trip: the delivery rows, their outbox rows and the relay's wake-up (sent on commit). */
+  async enqueueMails(manager: EntityManager, notices: MailNotice[]): Promise<string[]> {
+    const rows: { id: string; notice: MailNotice; recipient: MailRecipient }[] = [];
+    for (const notice of notices) {
+      if (!isMailEvent(notice.event)) {
+        throw new DomainError('validation', 'notification.unknown_event', `未知的通知类型：${notice.event}。Unknown notification event.`);
       }
-      if (!recipients.has(email)) recipients.set(email, { ...recipient, email });
+      const seen = new Set<string>();
+      for (const recipient of notice.to) {
+        const email = recipient.email.trim().toLowerCase();
+        if (!isValidEmail(email)) {
+          throw new DomainError('validation', 'notification.invalid_recipient', '收件人邮箱地址无效。Invalid recipient address.', {
+            email: recipient.email,
+          });
+        }
+        if (seen.has(email)) continue;
+        seen.add(email);
+        rows.push({ id: randomUUID(), notice, recipient: { ...recipient, email } });
+      }
     }
-    if (recipients.size === 0) return [];
-    const list = [...recipients.values()];
-    const ids = list.map(() => randomUUID());
-    // One round trip: the delivery rows, their outbox rows, and the wake-up of the relay (sent on commit).
+    if (rows.length === 0) return [];
     await manager.query(
       `WITH d AS (
          INSERT INTO notification_delivery (id, event, recipient_user_id, recipient_email, locale, data, secret_keys, subject_type, subject_id, state, job_id)
-         SELECT t.id, $2, t.user_id, t.email, t.locale, $3::jsonb, $4::text[], $5, $6, 'queued', t.id::text
-           FROM unnest($1::uuid[], $7::uuid[], $8::text[], $9::text[]) AS t(id, user_id, email, locale)
+         SELECT t.id, t.event, t.user_id, t.email, t.locale, t.data::jsonb, ARRAY(SELECT jsonb_array_elements_text(t.secret_keys::jsonb)),
+                t.subject_type, t.subject_id, 'queued', t.id::text
+           FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+                AS t(id, event, user_id, email, locale, data, secret_keys, subject_type, subject_id)
          RETURNING id
        ), o AS (
          INSERT INTO outbox (id, topic, payload, available_at, job_id)
@@ -67,19 +76,19 @@ export class NotificationsService {
        )
        SELECT pg_notify($10, '') FROM (SELECT count(*) FROM o) AS done`,
       [
-        ids,
-        notice.event,
-        JSON.stringify(notice.data),
-        notice.secretKeys ?? [],
-        notice.about?.type ?? null,
-        notice.about?.id ?? null,
-        list.map((r) => r.userId ?? null),
-        list.map((r) => r.email),
-        list.map((r) => r.locale ?? 'zh-CN'),
+        rows.map((r) => r.id),
+        rows.map((r) => r.notice.event),
+        rows.map((r) => r.recipient.userId ?? null),
+        rows.map((r) => r.recipient.email),
+        rows.map((r) => r.recipient.locale ?? 'zh-CN'),
+        rows.map((r) => JSON.stringify(r.notice.data)),
+        rows.map((r) => JSON.stringify(r.notice.secretKeys ?? [])),
+        rows.map((r) => r.notice.about?.type ?? null),
+        rows.map((r) => r.notice.about?.id ?? null),
         OUTBOX_CHANNEL,
       ],
     );
-    return ids;
+    return rows.map((r) => r.id);
   }
 }
 

@@ -37,10 +37,27 @@ export class TimersService {
 
   /** Schedules a timer in the caller's transaction; an existing timer with that id is left as it is. */
   async schedule(manager: EntityManager, request: TimerRequest): Promise<boolean> {
+    return this.write(manager, request, false);
+  }
+
+  /**
+   * Cancels the subject's scheduled timers and schedules this one, in one round trip: what a
+   * transition does when its object leaves one deadline for the next.
+   */
+  replaceFor(manager: EntityManager, request: TimerRequest): Promise<boolean> {
+    return this.write(manager, request, true);
+  }
+
+  private async write(manager: EntityManager, request: TimerRequest, cancelOthers: boolean): Promise<boolean> {
     if (!TIMER_ID.test(request.id)) throw new Error(`invalid timer id "${request.id}"`);
-    // One round trip: the timer (ignored if it exists), its outbox row, and the relay's wake-up on commit.
+    // One statement: (the cancellation of the subject's other timers,) the timer (ignored if it
+    // exists), its outbox row, and the relay's wake-up on commit.
     const rows: { inserted: number }[] = await manager.query(
-      `WITH t AS (
+      `WITH c AS (
+         UPDATE notification_timer SET state = 'cancelled', outcome = 'cancelled'
+          WHERE $9 AND subject_type = $3 AND subject_id = $4 AND state = 'scheduled' AND id <> $1
+         RETURNING id
+       ), t AS (
          INSERT INTO notification_timer (id, kind, subject_type, subject_id, fire_at, payload, job_id, state)
          VALUES ($1, $2, $3, $4, $5, $6::jsonb, $1, 'scheduled')
          ON CONFLICT (id) DO NOTHING
@@ -50,7 +67,7 @@ export class TimersService {
          SELECT $7::uuid, 'timer', jsonb_build_object('timerId', id), fire_at, id FROM t
          RETURNING id
        )
-       SELECT count(*)::int AS inserted, (SELECT pg_notify($8, '') FROM o LIMIT 1) AS notified FROM o`,
+       SELECT count(*)::int AS inserted, (SELECT count(*) FROM c) AS cancelled, (SELECT pg_notify($8, '') FROM o LIMIT 1) AS notified FROM o`,
       [
         request.id,
         request.kind,
@@ -60,6 +77,7 @@ export class TimersService {
         JSON.stringify(request.payload ?? {}),
         randomUUID(),
         OUTBOX_CHANNEL,
+        cancelOthers,
       ],
     );
     return rows[0]?.inserted === 1;
