@@ -76,6 +76,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       jobId,
       attempts: this.config.mailMaxAttempts,
       backoff: { type: 'exponential', delay: this.config.mailRetryBaseMs },
+      // The delivery row is the record of what happened; a finished job has nothing left to tell.
+      // A replayed job id after removal finds its delivery sent or dead and does nothing.
+      removeOnComplete: true,
     };
   }
 
