@@ -49,6 +49,10 @@ describe('WorkingDayCalendar on the official 2026 arrangement', () => {
     expect(official.workingDaysBetween('2026-02-26', '2026-02-12')).toBe(-5);
   });
 
+  it('answers 0, not -0, when b is before a with no working day between (2023-01-01 Sunday, 2023-01-02 holiday)', () => {
+    expect(Object.is(official.workingDaysBetween('2023-01-02', '2023-01-01'), 0)).toBe(true);
+  });
+
   it('rolls a non-working day forward for n = 0 and counts back for negative n', () => {
     expect(official.addWorkingDays('2026-10-01', 0)).toBe('2026-10-08');
     expect(official.addWorkingDays('2026-10-08', 0)).toBe('2026-10-08');
@@ -117,7 +121,6 @@ describe('WorkingDayCalendar properties', () => {
           if (official.isWorkingDay(day)) walked++;
         }
         expect(official.workingDaysBetween(from, to)).toBe(walked);
-        // `0 - walked` rather than `-walked`: the same day gives 0, and toBe tells -0 from 0.
         expect(official.workingDaysBetween(to, from)).toBe(0 - walked);
       }),
     );

@@ -122,7 +122,8 @@ export class WorkingDayCalendar {
   workingDaysBetween(a: string, b: string): number {
     const from = epochDayOf(a);
     const to = epochDayOf(b);
-    if (to < from) return -this.countWorkingDays(to, from);
+    // `0 -` rather than unary minus: no working day between gives 0, not -0.
+    if (to < from) return 0 - this.countWorkingDays(to, from);
     return this.countWorkingDays(from, to);
   }
 
