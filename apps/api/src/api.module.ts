@@ -6,6 +6,7 @@ import { AuthApiModule } from './auth/auth-api.module';
 import { CalendarApiModule } from './calendar/calendar.module';
 import { DictionariesModule } from './dictionaries/dictionaries.module';
 import { HealthModule } from './health/health.module';
+import { IdempotencyModule } from './idempotency/idempotency.module';
 import { OrganisationsApiModule } from './organisations/organisations-api.module';
 import { UsersApiModule } from './users/users-api.module';
 import { NotificationsApiModule } from './notifications/notifications-api.module';
@@ -18,6 +19,7 @@ import { TargetsApiModule } from './targets/targets-api.module';
 @Module({
   imports: [
     HealthModule,
+    IdempotencyModule,
     DictionariesModule,
     CalendarApiModule,
     NotificationsApiModule,

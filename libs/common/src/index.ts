@@ -4,6 +4,7 @@ export * from './common.module';
 export * from './domain-error';
 export * from './error-body';
 export * from './error.filter';
+export * from './idempotency-key.entity';
 export * from './logging';
 export * from './pagination';
 export * from './validation';
