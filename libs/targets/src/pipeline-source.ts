@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { PLATFORM_LEVELS, type PlatformLevel, type PlatformTypeCode, levelRank } from '@app/reference';
-import { STAGE_LABELS } from '@app/workflow';
+import { STAGES, STAGE_LABELS, type Stage, TERMINAL_STAGES } from '@app/workflow';
 import type { PipelineStage } from './progress';
 
 export interface PipelineQuery {
@@ -15,35 +15,15 @@ export interface PipelineQuery {
 
 /**
  * Where the forecast gets dossiers in the pipeline and each stage's historical pass rate. The
- * real one is `DossierPipeline`; `NoPipelineYet` (no stages, `available: false`) serves tests of
- * counting alone.
+ * real one is `DossierPipeline`.
  */
 export abstract class PipelineSource {
   abstract readonly available: boolean;
   abstract stagesFor(query: PipelineQuery): Promise<PipelineStage[]>;
 }
 
-@Injectable()
-export class NoPipelineYet extends PipelineSource {
-  readonly available = false;
-
-  stagesFor(): Promise<PipelineStage[]> {
-    return Promise.resolve([]);
-  }
-}
-
-const OPEN_STAGES = [
-  'county_review',
-  'formal_review',
-  'expert_review',
-  'site_inspection',
-  'decision',
-  'approved',
-  'public_notice',
-  'notice_closed',
-  'recommended_to_province',
-  'revision',
-] as const;
+/** Every stage a dossier waits in between submission and a final outcome: the workflow's own list. */
+const OPEN_STAGES: readonly Stage[] = STAGES.filter((stage) => stage !== 'draft' && !TERMINAL_STAGES.includes(stage));
 
 /** Used where a stage has no closed dossiers yet to learn from: later stages pass more often. */
 const PRIOR_PASS_RATE: Record<string, number> = {

@@ -15,7 +15,6 @@ import { TargetsService } from './targets.service';
     RegistryModule,
     AuditModule,
   ],
-  // Replace NoPipelineYet with the dossier workflow's source once libs/applications exists.
   providers: [TargetsService, IndicatorsService, { provide: PipelineSource, useClass: DossierPipeline }],
   exports: [TargetsService, IndicatorsService],
 })
