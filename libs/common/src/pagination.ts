@@ -1,4 +1,5 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import type { Type as ClassType } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
 
@@ -33,4 +34,20 @@ export function pageOf<T>(items: T[], total: number, query: PageQuery): Page<T> 
 
 export function offsetOf(query: PageQuery): number {
   return (query.page - 1) * query.pageSize;
+}
+
+/**
+ * The response class of a list of `item`s, for the OpenAPI document: `{ items, total, page, pageSize }`.
+ * Declare it as `export const XPageDto = pageDtoOf(XDto, 'XPageDto'); export type XPageDto = Page<XDto>;`.
+ */
+export function pageDtoOf<T>(item: ClassType<T>, name: string): ClassType<Page<T>> {
+  class PageDto implements Page<T> {
+    @ApiProperty({ type: [item] }) items: T[];
+    @ApiProperty() total: number;
+    @ApiProperty() page: number;
+    @ApiProperty() pageSize: number;
+  }
+  // The OpenAPI schema takes the class name.
+  Object.defineProperty(PageDto, 'name', { value: name });
+  return PageDto;
 }

@@ -17,7 +17,7 @@ import {
   MinLength,
 } from 'class-validator';
 import type { Application, ApplicationEvent, RuleResult } from '@app/applications';
-import { PageQuery } from '@app/common';
+import { PageQuery, pageDtoOf, type Page } from '@app/common';
 import { PLATFORM_LEVELS, PLATFORM_TYPE_CODES } from '@app/reference';
 import { ACTIONS, STAGES, type Action, type Stage } from '@app/workflow';
 
@@ -109,12 +109,8 @@ export class ApplicationDto {
   @ApiProperty() updatedAt: string;
 }
 
-export class ApplicationPageDto {
-  @ApiProperty({ type: [ApplicationDto] }) items: ApplicationDto[];
-  @ApiProperty() total: number;
-  @ApiProperty() page: number;
-  @ApiProperty() pageSize: number;
-}
+export const ApplicationPageDto = pageDtoOf(ApplicationDto, 'ApplicationPageDto');
+export type ApplicationPageDto = Page<ApplicationDto>;
 
 export class EventDto {
   @ApiProperty() seq: number;

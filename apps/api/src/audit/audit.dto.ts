@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDate, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import type { AuditEvent } from '@app/audit';
-import { PageQuery } from '@app/common';
+import { PageQuery, pageDtoOf, type Page } from '@app/common';
 
 export class AuditListQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @IsUUID() actorUserId?: string;
@@ -29,12 +29,8 @@ export class AuditEventDto {
   @ApiProperty({ type: 'object', additionalProperties: true }) summary: Record<string, unknown>;
 }
 
-export class AuditPageDto {
-  @ApiProperty({ type: [AuditEventDto] }) items: AuditEventDto[];
-  @ApiProperty() total: number;
-  @ApiProperty() page: number;
-  @ApiProperty() pageSize: number;
-}
+export const AuditPageDto = pageDtoOf(AuditEventDto, 'AuditPageDto');
+export type AuditPageDto = Page<AuditEventDto>;
 
 export function mapAuditEvent(e: AuditEvent): AuditEventDto {
   return { ...e, occurredAt: e.occurredAt.toISOString() };

@@ -19,7 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import type { Call } from '@app/applications';
-import { PageQuery } from '@app/common';
+import { PageQuery, pageDtoOf, type Page } from '@app/common';
 import { PLATFORM_LEVELS, PLATFORM_TYPE_CODES } from '@app/reference';
 
 export class StageDurationsDto {
@@ -123,12 +123,8 @@ export class CallDto {
   @ApiProperty({ enum: ['draft', 'open', 'closed'] }) status: string;
 }
 
-export class CallPageDto {
-  @ApiProperty({ type: [CallDto] }) items: CallDto[];
-  @ApiProperty() total: number;
-  @ApiProperty() page: number;
-  @ApiProperty() pageSize: number;
-}
+export const CallPageDto = pageDtoOf(CallDto, 'CallPageDto');
+export type CallPageDto = Page<CallDto>;
 
 export function mapCall(call: Call): CallDto {
   return {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsDate, IsIn, IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
-import { PageQuery } from '@app/common';
+import { PageQuery, pageDtoOf, type Page } from '@app/common';
 import { DELIVERY_STATES, type DeliveryState, type NotificationDelivery, type OutboxEntry, type RenderedMail } from '@app/notifications';
 
 export class DeliveryQuery extends PageQuery {
@@ -85,12 +85,8 @@ export class DeliveryDto {
   @ApiProperty() createdAt: string;
 }
 
-export class DeliveryPageDto {
-  @ApiProperty({ type: [DeliveryDto] }) items: DeliveryDto[];
-  @ApiProperty() total: number;
-  @ApiProperty() page: number;
-  @ApiProperty() pageSize: number;
-}
+export const DeliveryPageDto = pageDtoOf(DeliveryDto, 'DeliveryPageDto');
+export type DeliveryPageDto = Page<DeliveryDto>;
 
 export class OutboxDto {
   @ApiProperty() id: string;
@@ -101,12 +97,8 @@ export class OutboxDto {
   @ApiProperty() createdAt: string;
 }
 
-export class OutboxPageDto {
-  @ApiProperty({ type: [OutboxDto] }) items: OutboxDto[];
-  @ApiProperty() total: number;
-  @ApiProperty() page: number;
-  @ApiProperty() pageSize: number;
-}
+export const OutboxPageDto = pageDtoOf(OutboxDto, 'OutboxPageDto');
+export type OutboxPageDto = Page<OutboxDto>;
 
 export class RenderedMailDto {
   @ApiProperty() subject: string;

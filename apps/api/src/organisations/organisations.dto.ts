@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
-import { PageQuery } from '@app/common';
+import { PageQuery, pageDtoOf, type Page } from '@app/common';
 import { LEGAL_FORMS, type LegalForm, type Organisation, type UserLocale, LOCALES } from '@app/identity';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
@@ -112,12 +112,8 @@ export class OrganisationDto {
   @ApiProperty() updatedAt: string;
 }
 
-export class OrganisationPageDto {
-  @ApiProperty({ type: [OrganisationDto] }) items: OrganisationDto[];
-  @ApiProperty() total: number;
-  @ApiProperty() page: number;
-  @ApiProperty() pageSize: number;
-}
+export const OrganisationPageDto = pageDtoOf(OrganisationDto, 'OrganisationPageDto');
+export type OrganisationPageDto = Page<OrganisationDto>;
 
 export function mapOrganisation(o: Organisation): OrganisationDto {
   return {

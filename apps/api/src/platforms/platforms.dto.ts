@@ -15,7 +15,7 @@ import {
   ValidateBy,
   type ValidationOptions,
 } from 'class-validator';
-import { PageQuery, isIsoDay } from '@app/common';
+import { PageQuery, isIsoDay, pageDtoOf, type Page } from '@app/common';
 import { PLATFORM_LEVELS, PLATFORM_TYPE_CODES, type PlatformLevel, type PlatformTypeCode } from '@app/reference';
 import {
   type AnnualReport,
@@ -293,12 +293,8 @@ export class PlatformDto {
   @ApiProperty() updatedAt: string;
 }
 
-export class PlatformPageDto {
-  @ApiProperty({ type: [PlatformDto] }) items: PlatformDto[];
-  @ApiProperty() total: number;
-  @ApiProperty() page: number;
-  @ApiProperty() pageSize: number;
-}
+export const PlatformPageDto = pageDtoOf(PlatformDto, 'PlatformPageDto');
+export type PlatformPageDto = Page<PlatformDto>;
 
 export class AnnualReportDto {
   @ApiProperty() id: string;

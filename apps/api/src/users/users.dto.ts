@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
-import { PageQuery } from '@app/common';
+import { PageQuery, pageDtoOf, type Page } from '@app/common';
 import { LOCALES, ROLES, type Role, type User, type UserLocale } from '@app/identity';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
@@ -143,12 +143,8 @@ export class UserDto {
   @ApiProperty() createdAt: string;
 }
 
-export class UserPageDto {
-  @ApiProperty({ type: [UserDto] }) items: UserDto[];
-  @ApiProperty() total: number;
-  @ApiProperty() page: number;
-  @ApiProperty() pageSize: number;
-}
+export const UserPageDto = pageDtoOf(UserDto, 'UserPageDto');
+export type UserPageDto = Page<UserDto>;
 
 export function mapUser(u: User): UserDto {
   return {
