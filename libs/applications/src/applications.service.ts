@@ -199,13 +199,15 @@ export class ApplicationsService implements OnModuleInit {
   }
 
   /** Takes an action of the procedure (submit included). Exactly one of concurrent conflicting actions wins. */
-  async act(actor: Actor, id: string, action: Action, input: ActionInput, expectedVersion: number): Promise<Application> {
+  async act(actor: Actor, id: string, requested: Action, input: ActionInput, expectedVersion: number): Promise<Application> {
     const now = this.clock.now();
     const today = shanghaiDay(now);
     const calendar = await this.calendar.load();
     return inTransaction(this.dataSource, async (manager) => {
       const app = await this.getAccessible(actor, id, manager, true);
       if (app.version !== expectedVersion) throw ApplicationErrors.versionConflict(expectedVersion, app.version);
+      // `POST /applications/:id/submit` means resubmit for a dossier returned for revision; decided on the locked row.
+      const action: Action = requested === 'submit' && app.stage === 'revision' ? 'resubmit' : requested;
       const call = await manager.findOneOrFail(Call, { where: { id: app.callId } });
       const definition = definitionById(app.workflowId);
       if (!definition)

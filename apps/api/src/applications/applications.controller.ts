@@ -70,8 +70,7 @@ export class ApplicationsController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: SubmitRequest,
   ): Promise<ApplicationDto> {
-    const current = await this.applications.getAccessible(actor, id);
-    const app = await this.applications.act(actor, id, current.stage === 'revision' ? 'resubmit' : 'submit', {}, body.expectedVersion);
+    const app = await this.applications.act(actor, id, 'submit', {}, body.expectedVersion);
     return mapApplication(app, this.applications.actionsFor(actor, app));
   }
 
