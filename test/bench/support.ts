@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -104,3 +105,50 @@ export function printTable(rows: Row[]): void {
 }
 
 export const perSecond = (value: number): string => `${Math.round(value).toLocaleString('en-US')}/s`;
+
+/**
+ * A light JSON client for load: node:http over kept-alive sockets. The load generator shares the
+ * machine's cores with what it measures, so it must cost little; fetch costs about a millisecond of
+ * CPU a request here.
+ */
+export function jsonClient(
+  baseUrl: string,
+  sockets: number,
+): {
+  post(path: string, headers: Record<string, string>, body: unknown): Promise<{ status: number; body: unknown }>;
+  close(): void;
+} {
+  const agent = new Agent({ keepAlive: true, maxSockets: sockets });
+  const { hostname, port } = new URL(baseUrl);
+  return {
+    post: (path, headers, body) =>
+      new Promise((resolve, reject) => {
+        const payload = Buffer.from(JSON.stringify(body));
+        const req = request(
+          {
+            agent,
+            hostname,
+            port,
+            path,
+            method: 'POST',
+            headers: { ...headers, 'content-type': 'application/json', 'content-length': payload.length },
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (chunk: Buffer) => chunks.push(chunk));
+            res.on('end', () => {
+              try {
+                resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+              } catch (error) {
+                reject(error as Error);
+              }
+            });
+            res.on('error', reject);
+          },
+        );
+        req.on('error', reject);
+        req.end(payload);
+      }),
+    close: () => agent.destroy(),
+  };
+}

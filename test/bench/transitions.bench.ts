@@ -8,7 +8,7 @@ import { runMigrations, startEmbeddedPostgres } from '@app/database';
 import { makeOrganisation, makeUser } from '../../libs/identity/src/testing/identity-fixtures';
 import { ENTITIES_GLOB } from '@app/database';
 import { countingCatcher } from './mail.bench';
-import { type Row, freePort, perSecond, startBuilt, waitForHttp } from './support';
+import { type Row, freePort, jsonClient, perSecond, startBuilt, waitForHttp } from './support';
 
 const DOSSIERS = 3000;
 const CLIENTS = 4; // two per core on this 2-core machine
@@ -95,10 +95,12 @@ export async function benchTransitions(): Promise<Row[]> {
         body: JSON.stringify({ email: bureau.email, password: bureau.password }),
       });
       const { accessToken } = (await login.json()) as { accessToken: string };
-      const headers = { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` };
+      const headers = { authorization: `Bearer ${accessToken}` };
+      const http = jsonClient(app.baseUrl, CLIENTS);
       let next = 0;
       let done = 0;
       let failures = 0;
+      let firstFailure: string | undefined;
       const run = async (seconds: number): Promise<number> => {
         const deadline = Date.now() + seconds * 1000;
         const before = done;
@@ -108,14 +110,15 @@ export async function benchTransitions(): Promise<Row[]> {
             let version = 1;
             for (const step of PATH) {
               if (Date.now() >= deadline) return;
-              const response = await fetch(`${app.baseUrl}/applications/${id}/actions`, {
-                method: 'POST',
-                headers,
-                body: JSON.stringify({ action: step.action, expectedVersion: version, ...step.input }),
+              const response = await http.post(`/applications/${id}/actions`, headers, {
+                action: step.action,
+                expectedVersion: version,
+                ...step.input,
               });
-              const body = (await response.json()) as { version: number };
+              const body = response.body as { version: number };
               if (response.status !== 200) {
                 failures += 1;
+                firstFailure ??= `${response.status} ${JSON.stringify(response.body)}`;
                 break;
               }
               version = body.version;
@@ -129,7 +132,8 @@ export async function benchTransitions(): Promise<Row[]> {
       };
       await run(WARM_UP_SECONDS);
       const measured = await run(SECONDS);
-      if (failures > 0) throw new Error(`${failures} transitions failed`);
+      http.close();
+      if (failures > 0) throw new Error(`${failures} transitions failed, the first with ${firstFailure}`);
       return [
         {
           benchmark: `transitions, POST /applications/:id/actions (${CLIENTS} clients)`,

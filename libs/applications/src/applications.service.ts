@@ -4,10 +4,20 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { AuditService } from '@app/audit';
-import { CalendarService, Clock, DomainError, type Page, type PageQuery, offsetOf, pageOf, shanghaiDay } from '@app/common';
-import { inTransaction } from '@app/database';
+import {
+  CalendarService,
+  Clock,
+  DomainError,
+  type WorkingDayCalendar,
+  type Page,
+  type PageQuery,
+  offsetOf,
+  pageOf,
+  shanghaiDay,
+} from '@app/common';
+import { type Defer, inPipelinedTransaction, inTransaction, runPrepared } from '@app/database';
 import type { Actor } from '@app/identity';
-import { DeadlinesService, type MailRecipient, NotificationsService, TimersService } from '@app/notifications';
+import { DeadlinesService, type MailRecipient, NotificationsService, TimersService, type UserMailNotice } from '@app/notifications';
 import { PLATFORM_TYPES, type PlatformLevel, type PlatformTypeCode } from '@app/reference';
 import { RegistryService } from '@app/registry';
 import {
@@ -27,6 +37,14 @@ import { ApplicationEvent } from './application-event.entity';
 import { Application } from './application.entity';
 import { ApplicationPolicy } from './application.policy';
 import { ApplicationErrors } from './applications.errors';
+import {
+  APPLY_TRANSITION,
+  type CallTerms,
+  LOCK_FOR_ACTION,
+  type LockedDossier,
+  RECIPIENTS,
+  lockedDossier,
+} from './applications.statements';
 import { AttachmentsService } from './attachments/attachments.service';
 import { Call } from './call.entity';
 import { validateForm } from './dto/forms';
@@ -203,12 +221,16 @@ export class ApplicationsService implements OnModuleInit {
     const now = this.clock.now();
     const today = shanghaiDay(now);
     const calendar = await this.calendar.load();
-    return inTransaction(this.dataSource, async (manager) => {
-      const app = await this.getAccessible(actor, id, manager, true);
+    // Two round trips in the common case: BEGIN with the lock and read, then the writes with COMMIT.
+    return inPipelinedTransaction(this.dataSource, async (manager, defer) => {
+      // One prepared statement locks the dossier (within the actor's scope) and reads its call's
+      // terms and the last row of its audit chain.
+      const { rows } = await runPrepared<LockedDossier>(manager, LOCK_FOR_ACTION, [id, ...ApplicationPolicy.sqlParameters(actor)]);
+      if (rows.length === 0) throw ApplicationErrors.notFound(id);
+      const { call, auditPrevious, ...app } = lockedDossier(rows[0]);
       if (app.version !== expectedVersion) throw ApplicationErrors.versionConflict(expectedVersion, app.version);
       // `POST /applications/:id/submit` means resubmit for a dossier returned for revision; decided on the locked row.
       const action: Action = requested === 'submit' && app.stage === 'revision' ? 'resubmit' : requested;
-      const call = await manager.findOneOrFail(Call, { where: { id: app.callId } });
       const definition = definitionById(app.workflowId);
       if (!definition)
         throw new DomainError('conflict', 'application.unknown_workflow', '申报书的流程版本已不存在。Unknown workflow version.');
@@ -235,24 +257,17 @@ export class ApplicationsService implements OnModuleInit {
         round: next.round,
         version: app.version + 1,
         stageDeadline: deadline,
+        updatedAt: now,
       };
       if (action === 'submit') {
         update.submittedAt = now;
         update.number = app.number ?? (await this.nextNumber(manager, app));
       }
       if (['recognised', 'rejected', 'withdrawn'].includes(next.stage)) update.closedAt = now;
-      const updated = { ...app, ...update } as Application;
+      const updated = Object.assign(new Application(), app, update);
       // The dossier and its event in one statement; the new version orders the events (unique per dossier).
-      await manager.query(
-        `WITH a AS (
-           UPDATE application SET stage = $2, returned_from = $3, round = $4, version = $5, stage_deadline = $6,
-                  submitted_at = $7, number = $8, closed_at = $9, updated_at = now()
-            WHERE id = $1
-           RETURNING id
-         )
-         INSERT INTO application_event (id, application_id, seq, action, from_stage, to_stage, round, actor_user_id, actor_role, comment, input)
-         SELECT $10, a.id, $5, $11, $12, $2, $4, $13, $14, $15, $16::jsonb FROM a`,
-        [
+      defer(
+        runPrepared(manager, APPLY_TRANSITION, [
           id,
           updated.stage,
           updated.returnedFrom,
@@ -269,20 +284,23 @@ export class ApplicationsService implements OnModuleInit {
           actor.role,
           input.comment ?? null,
           JSON.stringify(input),
-        ],
+          now,
+        ]),
       );
-      await this.audit.record(
-        manager,
-        actor,
-        {
-          action: `application.${action}`,
-          objectType: 'application',
-          objectId: id,
-          summary: { from: app.stage, to: next.stage, round: next.round, version: updated.version },
-        },
-        { streamLockedByCaller: true },
+      defer(
+        this.audit.record(
+          manager,
+          actor,
+          {
+            action: `application.${action}`,
+            objectType: 'application',
+            objectId: id,
+            summary: { from: app.stage, to: next.stage, round: next.round, version: updated.version },
+          },
+          { streamLockedByCaller: true, previous: auditPrevious },
+        ),
       );
-      await this.applyEffects(manager, updated, decision.effects, input);
+      await this.applyEffects(manager, defer, updated, decision.effects, input, calendar);
       return updated;
     });
   }
@@ -331,7 +349,7 @@ export class ApplicationsService implements OnModuleInit {
   private async checkSubmission(
     manager: EntityManager,
     app: Application,
-    call: Call,
+    call: CallTerms,
     action: Action,
     now: Date,
     today: string,
@@ -349,7 +367,7 @@ export class ApplicationsService implements OnModuleInit {
     if (missing.length > 0) throw ApplicationErrors.missingDocuments(missing);
   }
 
-  private async checkQuota(manager: EntityManager, app: Application, call: Call): Promise<void> {
+  private async checkQuota(manager: EntityManager, app: Application, call: CallTerms): Promise<void> {
     const quota = call.quotaPerCounty?.[app.regionCode];
     if (quota === undefined) return;
     const used: { n: number }[] = await manager.query(
@@ -370,46 +388,57 @@ export class ApplicationsService implements OnModuleInit {
     return `WZ-${prefix}-${app.year}-${String(rows[0].last_value).padStart(4, '0')}`;
   }
 
-  private async applyEffects(manager: EntityManager, app: Application, effects: Effect[], input: ActionInput): Promise<void> {
+  /** Writes the effects of a decision: the reminders and mails are deferred to the COMMIT's round trip. */
+  private async applyEffects(
+    manager: EntityManager,
+    defer: Defer,
+    app: Application,
+    effects: Effect[],
+    input: ActionInput,
+    calendar: WorkingDayCalendar,
+  ): Promise<void> {
     const labels = STAGE_LABELS[app.stage];
     const deadline = effects.find((e): e is Extract<Effect, { kind: 'deadline' }> => e.kind === 'deadline');
     if (deadline) {
       // Leaving one deadline for the next: one statement cancels the old reminders and sets the new one.
-      await this.deadlines.plan(manager, {
-        subjectType: 'application',
-        subjectId: app.id,
-        stage: deadline.stage,
-        deadline: deadline.deadline,
-        occurrence: `v${app.version}`,
-        replacing: true,
-      });
+      defer(
+        this.deadlines.plan(
+          manager,
+          {
+            subjectType: 'application',
+            subjectId: app.id,
+            stage: deadline.stage,
+            deadline: deadline.deadline,
+            occurrence: `v${app.version}`,
+            replacing: true,
+          },
+          calendar,
+        ),
+      );
     } else if (effects.some((e) => e.kind === 'cancel_deadlines')) {
-      await this.timers.cancelFor(manager, 'application', app.id);
+      defer(this.timers.cancelFor(manager, 'application', app.id));
     }
     const notifies = effects.filter((e): e is Extract<Effect, { kind: 'notify' }> => e.kind === 'notify');
     if (notifies.length > 0) {
-      const recipients = await this.recipientsByAudience(
-        manager,
-        app,
-        notifies.map((e) => e.audience),
-      );
       const returnedFrom = STAGE_LABELS[app.returnedFrom ?? 'county_review'];
-      await this.notifications.enqueueMails(
-        manager,
-        notifies.map((effect) => ({
-          event: `application.${effect.event}` as const,
-          to: recipients.get(effect.audience) ?? [],
-          data: {
-            number: app.number ?? '',
-            name: app.name,
-            stageLabel: effect.event === 'returned' ? returnedFrom.zh : labels.zh,
-            stageLabelEn: effect.event === 'returned' ? returnedFrom.en : labels.en,
-            comment: input.comment ?? '',
-            deadline: app.stageDeadline ?? '',
-            documentNumber: input.documentNumber ?? '',
-          },
-          about: { type: 'application', id: app.id },
-        })),
+      defer(
+        this.notifications.enqueueMailsToUsers(
+          manager,
+          notifies.map((effect) => ({
+            event: `application.${effect.event}` as const,
+            to: audienceOf(effect.audience, app),
+            data: {
+              number: app.number ?? '',
+              name: app.name,
+              stageLabel: effect.event === 'returned' ? returnedFrom.zh : labels.zh,
+              stageLabelEn: effect.event === 'returned' ? returnedFrom.en : labels.en,
+              comment: input.comment ?? '',
+              deadline: app.stageDeadline ?? '',
+              documentNumber: input.documentNumber ?? '',
+            },
+            about: { type: 'application', id: app.id },
+          })),
+        ),
       );
     }
     const registration = effects.find((e): e is Extract<Effect, { kind: 'register_platform' }> => e.kind === 'register_platform');
@@ -444,18 +473,11 @@ export class ApplicationsService implements OnModuleInit {
     audiences: (Audience | 'leaders')[],
   ): Promise<Map<string, MailRecipient[]>> {
     const wanted = [...new Set(audiences)];
-    const rows: { audience: string; id: string; email: string; locale: 'zh-CN' | 'en' }[] = await manager.query(
-      `SELECT CASE role WHEN 'applicant' THEN 'applicant' WHEN 'county_officer' THEN 'county_officers'
-                        WHEN 'bureau_officer' THEN 'bureau_officers' ELSE 'leaders' END AS audience, id, email, locale
-         FROM app_user
-        WHERE disabled = false AND (
-              ('applicant' = ANY($1) AND role = 'applicant' AND organisation_id = $2)
-           OR ('county_officers' = ANY($1) AND role = 'county_officer' AND region_code = $3)
-           OR ('bureau_officers' = ANY($1) AND role = 'bureau_officer')
-           OR ('leaders' = ANY($1) AND role = 'leader'))
-        ORDER BY created_at LIMIT 1000`,
-      [wanted, app.organisationId, app.regionCode],
-    );
+    const { rows } = await runPrepared<{ audience: string; id: string; email: string; locale: 'zh-CN' | 'en' }>(manager, RECIPIENTS, [
+      wanted,
+      app.organisationId,
+      app.regionCode,
+    ]);
     const byAudience = new Map<string, MailRecipient[]>();
     for (const row of rows) {
       const list = byAudience.get(row.audience) ?? [];
@@ -483,6 +505,20 @@ export class ApplicationsService implements OnModuleInit {
         allowed: type?.subtypes.map((s) => s.code) ?? [],
       });
     }
+  }
+}
+
+/** The users an audience of a dossier means: its organisation's accounts, its county's officers, the bureau's. */
+function audienceOf(audience: Audience | 'leaders', app: Application): UserMailNotice['to'] {
+  switch (audience) {
+    case 'applicant':
+      return { role: 'applicant', organisationId: app.organisationId };
+    case 'county_officers':
+      return { role: 'county_officer', regionCode: app.regionCode };
+    case 'bureau_officers':
+      return { role: 'bureau_officer' };
+    default:
+      return { role: 'leader' };
   }
 }
 

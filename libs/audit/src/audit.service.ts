@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { Clock, type Page, type PageQuery, offsetOf, pageOf } from '@app/common';
-import { inTransaction } from '@app/database';
+import { type PreparedStatement, inTransaction, runPrepared } from '@app/database';
 import { AuditEvent } from './audit-event.entity';
 import { type ChainBreak, findBreakInStream, hashAuditRow } from './audit-chain';
 
@@ -30,6 +30,20 @@ export interface AuditFilter {
   to?: Date;
 }
 
+const LOCK_STREAM: PreparedStatement = {
+  name: 'audit.lock_stream',
+  text: 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))',
+};
+const LAST_OF_STREAM: PreparedStatement = {
+  name: 'audit.last_of_stream',
+  text: 'SELECT stream_seq AS "streamSeq", hash FROM audit_event WHERE stream = $1 ORDER BY stream_seq DESC LIMIT 1',
+};
+const APPEND: PreparedStatement = {
+  name: 'audit.append',
+  text: `INSERT INTO audit_event (stream, stream_seq, prev_hash, hash, actor_user_id, actor_role, action, object_type, object_id, occurred_at, ip, summary)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb) RETURNING id`,
+};
+
 /** Appends audit rows inside the caller's transaction and reads them back for admins. */
 @Injectable()
 export class AuditService {
@@ -38,22 +52,24 @@ export class AuditService {
     private readonly clock: Clock,
   ) {}
 
-  /** Appends one row to the object's chain. Call it with the manager of the transaction that makes the change. */
+  /**
+   * Appends one row to the object's chain. Call it with the manager of the transaction that makes the change.
+   * `previous` is the chain's last row when the caller has just read it under its lock (saves a round trip).
+   */
   async record(
     manager: EntityManager,
     actor: AuditActor,
     entry: AuditEntry,
-    options: { streamLockedByCaller?: boolean } = {},
+    options: { streamLockedByCaller?: boolean; previous?: { streamSeq: number; hash: string } | null } = {},
   ): Promise<AuditEvent> {
     const stream = entry.stream ?? `${entry.objectType}:${entry.objectId ?? '-'}`;
     // Held until commit: the next writer of this stream reads our row as its predecessor. A caller
     // that already holds a lock every writer of the stream takes (the dossier's row) may skip it.
-    if (!options.streamLockedByCaller) await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [stream]);
-    const last = await manager.findOne(AuditEvent, {
-      where: { stream },
-      order: { streamSeq: 'DESC' },
-      select: { streamSeq: true, hash: true },
-    });
+    if (!options.streamLockedByCaller) await runPrepared(manager, LOCK_STREAM, [stream]);
+    const last =
+      options.previous !== undefined
+        ? options.previous
+        : ((await runPrepared<{ streamSeq: number; hash: string }>(manager, LAST_OF_STREAM, [stream])).rows[0] ?? null);
     const fields = {
       stream,
       streamSeq: (last?.streamSeq ?? 0) + 1,
@@ -68,8 +84,23 @@ export class AuditService {
       ip: actor.ip,
       summary: entry.summary ?? {},
     };
-    const row = manager.create(AuditEvent, { ...fields, hash: hashAuditRow(fields) });
-    return manager.save(row);
+    const hash = hashAuditRow(fields);
+    // The unique (stream, stream_seq) index refuses a second successor of the same row: a chain never forks.
+    const { rows } = await runPrepared<{ id: string }>(manager, APPEND, [
+      fields.stream,
+      fields.streamSeq,
+      fields.prevHash,
+      hash,
+      fields.actorUserId,
+      fields.actorRole,
+      fields.action,
+      fields.objectType,
+      fields.objectId,
+      fields.occurredAt,
+      fields.ip,
+      JSON.stringify(fields.summary),
+    ]);
+    return Object.assign(new AuditEvent(), fields, { id: rows[0].id, hash });
   }
 
   /** For actions with no other write (a denied request): its own short transaction. */

@@ -1,11 +1,158 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 
-/** Runs `work` in one READ COMMITTED transaction; everything it writes commits or rolls back together. */
+/**
+ * Runs `work` in one READ COMMITTED transaction; everything it writes commits or rolls back together.
+ * The level is the session default set at connect (dataSourceOptions), so BEGIN is one round trip.
+ */
 export function inTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
-  return dataSource.transaction('READ COMMITTED', work);
+  return dataSource.transaction(work);
 }
 
 /** True when a PostgreSQL error is a unique-constraint violation. */
 export function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
+}
+
+/** A statement prepared once per connection: PostgreSQL parses and plans it once, not on every call. */
+export interface PreparedStatement {
+  /** Unique across the application; one name, one text. */
+  readonly name: string;
+  readonly text: string;
+}
+
+interface PgResult {
+  rows: unknown[];
+  rowCount: number | null;
+  command: string;
+}
+
+interface PgClientLike {
+  query(config: { name: string; text: string; values: unknown[] } | string): Promise<PgResult>;
+  /** pg's connection; its socket is corked to send several statements in one write. */
+  connection?: { stream?: { cork?: () => void; uncork?: () => void } };
+}
+
+/**
+ * Holds the statements written until the end of this turn of the event loop and sends them in one
+ * socket write: PostgreSQL then reads them with one wake-up instead of one per statement. A query
+ * awaited meanwhile is only delayed to that point, never held.
+ */
+function coalesceWrites(client: PgClientLike): void {
+  const stream = client.connection?.stream;
+  if (!stream?.cork || !stream.uncork || corked.has(client)) return;
+  corked.add(client);
+  stream.cork();
+  setImmediate(() => {
+    corked.delete(client);
+    stream.uncork!();
+  });
+}
+
+/** Clients whose socket is corked until the end of this turn. */
+const corked = new WeakSet<PgClientLike>();
+/** Runners of pipelined transactions: their statements are coalesced (coalesceWrites). */
+const pipelined = new WeakSet<QueryRunner>();
+
+/** TypeORM's Postgres query runner, as far as a pipelined transaction needs it. */
+interface PostgresRunner extends QueryRunner {
+  databaseConnection?: PgClientLike;
+  isTransactionActive: boolean;
+  transactionDepth: number;
+}
+
+/** Runners whose COMMIT or ROLLBACK has been sent: a statement issued after it would run outside the transaction. */
+const finished = new WeakSet<QueryRunner>();
+
+/**
+ * Runs a prepared statement on the connection of `manager`'s transaction, straight through the pg
+ * client: the hot write paths skip TypeORM's query wrapping, and PostgreSQL its parse and plan. On
+ * a connected runner the statement is written at once (before this function returns), so a
+ * pipelined transaction can send several statements and its COMMIT together.
+ * Outside a transaction it borrows a connection from the pool for the one statement.
+ */
+export function runPrepared<T>(
+  manager: EntityManager,
+  statement: PreparedStatement,
+  values: unknown[],
+): Promise<{ rows: T[]; rowCount: number }> {
+  const runner = manager.queryRunner as PostgresRunner | undefined;
+  if (runner && finished.has(runner)) {
+    return Promise.reject(new Error(`${statement.name} was issued after its transaction ended`));
+  }
+  const client = runner && !runner.isReleased ? runner.databaseConnection : undefined;
+  if (client && pipelined.has(runner!)) coalesceWrites(client);
+  if (client) return client.query({ name: statement.name, text: statement.text, values }).then(rowsOf<T>);
+  return runBorrowed<T>(manager, statement, values);
+}
+
+async function runBorrowed<T>(
+  manager: EntityManager,
+  statement: PreparedStatement,
+  values: unknown[],
+): Promise<{ rows: T[]; rowCount: number }> {
+  const owned = !manager.queryRunner || manager.queryRunner.isReleased;
+  const runner = owned ? manager.connection.createQueryRunner() : manager.queryRunner!;
+  try {
+    const client = (await runner.connect()) as PgClientLike;
+    return rowsOf<T>(await client.query({ name: statement.name, text: statement.text, values }));
+  } finally {
+    if (owned) await runner.release();
+  }
+}
+
+function rowsOf<T>(result: PgResult): { rows: T[]; rowCount: number } {
+  return { rows: result.rows as T[], rowCount: result.rowCount ?? 0 };
+}
+
+/** Writes whose results the transaction does not wait for before its COMMIT is sent. */
+export type Defer = (write: Promise<unknown>) => void;
+
+/**
+ * A transaction in two round trips when its work allows: BEGIN travels with the first statement,
+ * and COMMIT with the writes handed to `defer` (the connection pipelines them; see the `pipeline`
+ * option in dataSourceOptions). Deferred writes must be issued before `work` returns (runPrepared
+ * issues at once); one issued later fails instead of running outside the transaction. If any
+ * statement fails, PostgreSQL turns the COMMIT into a ROLLBACK and the first error is thrown.
+ * TypeORM calls made through the manager see an active transaction and do not open their own.
+ */
+export async function inPipelinedTransaction<T>(
+  dataSource: DataSource,
+  work: (manager: EntityManager, defer: Defer) => Promise<T>,
+): Promise<T> {
+  const runner = dataSource.createQueryRunner() as PostgresRunner;
+  const client = (await runner.connect()) as PgClientLike;
+  coalesceWrites(client);
+  const pending: Promise<unknown>[] = [client.query('BEGIN')];
+  pipelined.add(runner);
+  const defer: Defer = (write) => {
+    // Observed here so an early failure is not an unhandled rejection; awaited below.
+    write.catch(() => undefined);
+    pending.push(write);
+  };
+  runner.isTransactionActive = true;
+  runner.transactionDepth = 1;
+  try {
+    let result: T;
+    try {
+      result = await work(runner.manager, defer);
+    } catch (error) {
+      finished.add(runner);
+      await Promise.allSettled(pending);
+      await client.query('ROLLBACK');
+      throw error;
+    }
+    finished.add(runner);
+    coalesceWrites(client);
+    const commit = client.query('COMMIT');
+    const settled = await Promise.allSettled([...pending, commit]);
+    const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failure) throw failure.reason;
+    const tag = (settled[settled.length - 1] as PromiseFulfilledResult<PgResult>).value.command;
+    if (tag !== 'COMMIT') throw new Error(`the transaction ended with ${tag}, not COMMIT`);
+    return result;
+  } finally {
+    runner.isTransactionActive = false;
+    runner.transactionDepth = 0;
+    await runner.release();
+  }
 }

@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { CalendarService, shanghaiDay } from '@app/common';
+import { CalendarService, type WorkingDayCalendar, shanghaiDay } from '@app/common';
 import { type MailRecipient, NotificationsService } from './notifications.service';
 import type { NotificationTimer } from './timer.entity';
 import { type TimerOutcome, TimersService } from './timers.service';
@@ -72,7 +72,21 @@ export class DeadlinesService implements OnModuleInit {
    * schedule. Only the first timer is stored now; each one schedules the next when it fires, so a
    * transition costs one timer, and a dossier that moved on ends its chain. Planning twice changes nothing.
    */
-  async plan(manager: EntityManager, plan: DeadlinePlan): Promise<{ id: string; fireAt: Date; escalate: boolean }[]> {
+  plan(
+    manager: EntityManager,
+    plan: DeadlinePlan,
+    calendar?: WorkingDayCalendar,
+  ): Promise<{ id: string; fireAt: Date; escalate: boolean }[]> {
+    // With the calendar at hand the timer is written at once (a pipelined transaction relies on it).
+    if (calendar) return this.planOn(manager, plan, calendar);
+    return this.calendar.load().then((loaded) => this.planOn(manager, plan, loaded));
+  }
+
+  private async planOn(
+    manager: EntityManager,
+    plan: DeadlinePlan,
+    calendar: WorkingDayCalendar,
+  ): Promise<{ id: string; fireAt: Date; escalate: boolean }[]> {
     const policy = plan.policy ?? DEFAULT_REMINDER_POLICY;
     const offsets = [...[...policy.before].sort((a, b) => b - a).map((n) => -n), ...[...policy.after].sort((a, b) => a - b)].slice(
       0,
@@ -87,7 +101,9 @@ export class DeadlinesService implements OnModuleInit {
       offsets,
       maxReminders: policy.maxReminders,
     };
-    const schedule = await this.schedule(plan.deadline, offsets);
+    const schedule = offsets.map(
+      (offset) => new Date(`${offset === 0 ? plan.deadline : calendar.addWorkingDays(plan.deadline, offset)}${SEND_AT}`),
+    );
     if (schedule.length > 0) await this.scheduleStep(manager, chain, 0, schedule[0], plan.replacing === true);
     return schedule.map((fireAt, index) => ({ id: timerId(chain, index), fireAt, escalate: index >= policy.maxReminders }));
   }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '@app/common';
+import { type PreparedStatement, runPrepared } from '@app/database';
 import type { Locale } from './notification-delivery.entity';
 import { OUTBOX_CHANNEL } from './outbox.constants';
 import { type MailEvent, isMailEvent } from './templates';
@@ -29,6 +30,60 @@ const EMAIL =
 export function isValidEmail(address: string): boolean {
   return address.length <= 254 && EMAIL.test(address);
 }
+
+/** A mail to every active user with a role, narrowed to one organisation or one county when given. */
+export interface UserMailNotice {
+  event: MailEvent;
+  to: { role: string; organisationId?: string | null; regionCode?: string | null };
+  data: Record<string, unknown>;
+  about?: { type: string; id: string };
+}
+
+/**
+ * The recipients are chosen in the same statement that queues their mails (one row per address and
+ * notice, in the order the accounts were created), so a transition needs no round trip to read them.
+ */
+const ENQUEUE_MAILS_TO_USERS: PreparedStatement = {
+  name: 'notifications.enqueue_mails_to_users',
+  text: `WITH n AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY
+                AS n(event, data, role, organisation_id, region_code, subject_type, subject_id, ord)
+       ), r AS (
+         SELECT DISTINCT ON (n.ord, lower(u.email)) gen_random_uuid() AS id, n.event, u.id AS user_id, lower(u.email) AS email,
+                u.locale, n.data, n.subject_type, n.subject_id
+           FROM n JOIN app_user u
+             ON u.role = n.role AND u.disabled = false
+            AND (n.organisation_id IS NULL OR u.organisation_id = n.organisation_id)
+            AND (n.region_code IS NULL OR u.region_code = n.region_code)
+          ORDER BY n.ord, lower(u.email), u.created_at
+       ), d AS (
+         INSERT INTO notification_delivery (id, event, recipient_user_id, recipient_email, locale, data, secret_keys, subject_type, subject_id, state, job_id)
+         SELECT r.id, r.event, r.user_id, r.email, r.locale, r.data::jsonb, '{}', r.subject_type, r.subject_id, 'queued', r.id::text FROM r
+         RETURNING id
+       ), o AS (
+         INSERT INTO outbox (id, topic, payload, available_at, job_id)
+         SELECT id, 'mail', jsonb_build_object('deliveryId', id), now(), id::text FROM d
+         RETURNING id
+       )
+       SELECT count(*)::int AS queued, (SELECT pg_notify($8, '') FROM o LIMIT 1) AS notified FROM o`,
+};
+
+const ENQUEUE_MAILS: PreparedStatement = {
+  name: 'notifications.enqueue_mails',
+  text: `WITH d AS (
+         INSERT INTO notification_delivery (id, event, recipient_user_id, recipient_email, locale, data, secret_keys, subject_type, subject_id, state, job_id)
+         SELECT t.id, t.event, t.user_id, t.email, t.locale, t.data::jsonb, ARRAY(SELECT jsonb_array_elements_text(t.secret_keys::jsonb)),
+                t.subject_type, t.subject_id, 'queued', t.id::text
+           FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+                AS t(id, event, user_id, email, locale, data, secret_keys, subject_type, subject_id)
+         RETURNING id
+       ), o AS (
+         INSERT INTO outbox (id, topic, payload, available_at, job_id)
+         SELECT id, 'mail', jsonb_build_object('deliveryId', id), now(), id::text FROM d
+         RETURNING id
+       )
+       SELECT pg_notify($10, '') FROM (SELECT count(*) FROM o) AS done`,
+};
 
 /**
  * Writes notifications into the caller's transaction: one delivery row and one outbox row per
@@ -61,34 +116,45 @@ export class NotificationsService {
       }
     }
     if (rows.length === 0) return [];
-    await manager.query(
-      `WITH d AS (
-         INSERT INTO notification_delivery (id, event, recipient_user_id, recipient_email, locale, data, secret_keys, subject_type, subject_id, state, job_id)
-         SELECT t.id, t.event, t.user_id, t.email, t.locale, t.data::jsonb, ARRAY(SELECT jsonb_array_elements_text(t.secret_keys::jsonb)),
-                t.subject_type, t.subject_id, 'queued', t.id::text
-           FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
-                AS t(id, event, user_id, email, locale, data, secret_keys, subject_type, subject_id)
-         RETURNING id
-       ), o AS (
-         INSERT INTO outbox (id, topic, payload, available_at, job_id)
-         SELECT id, 'mail', jsonb_build_object('deliveryId', id), now(), id::text FROM d
-         RETURNING id
-       )
-       SELECT pg_notify($10, '') FROM (SELECT count(*) FROM o) AS done`,
-      [
-        rows.map((r) => r.id),
-        rows.map((r) => r.notice.event),
-        rows.map((r) => r.recipient.userId ?? null),
-        rows.map((r) => r.recipient.email),
-        rows.map((r) => r.recipient.locale ?? 'zh-CN'),
-        rows.map((r) => JSON.stringify(r.notice.data)),
-        rows.map((r) => JSON.stringify(r.notice.secretKeys ?? [])),
-        rows.map((r) => r.notice.about?.type ?? null),
-        rows.map((r) => r.notice.about?.id ?? null),
-        OUTBOX_CHANNEL,
-      ],
-    );
+    await runPrepared(manager, ENQUEUE_MAILS, [
+      rows.map((r) => r.id),
+      rows.map((r) => r.notice.event),
+      rows.map((r) => r.recipient.userId ?? null),
+      rows.map((r) => r.recipient.email),
+      rows.map((r) => r.recipient.locale ?? 'zh-CN'),
+      rows.map((r) => JSON.stringify(r.notice.data)),
+      rows.map((r) => JSON.stringify(r.notice.secretKeys ?? [])),
+      rows.map((r) => r.notice.about?.type ?? null),
+      rows.map((r) => r.notice.about?.id ?? null),
+      OUTBOX_CHANNEL,
+    ]);
     return rows.map((r) => r.id);
+  }
+
+  /**
+   * Queues mails to users chosen by role (and organisation or county) in one statement, written at
+   * once (see runPrepared): what a transition uses to tell the applicant and the next officers.
+   * Resolves to the number of mails queued.
+   */
+  enqueueMailsToUsers(manager: EntityManager, notices: UserMailNotice[]): Promise<number> {
+    for (const notice of notices) {
+      if (!isMailEvent(notice.event)) {
+        return Promise.reject(
+          new DomainError('validation', 'notification.unknown_event', `未知的通知类型：${notice.event}。Unknown notification event.`),
+        );
+      }
+    }
+    if (notices.length === 0) return Promise.resolve(0);
+    return runPrepared<{ queued: number }>(manager, ENQUEUE_MAILS_TO_USERS, [
+      notices.map((n) => n.event),
+      notices.map((n) => JSON.stringify(n.data)),
+      notices.map((n) => n.to.role),
+      notices.map((n) => n.to.organisationId ?? null),
+      notices.map((n) => n.to.regionCode ?? null),
+      notices.map((n) => n.about?.type ?? null),
+      notices.map((n) => n.about?.id ?? null),
+      OUTBOX_CHANNEL,
+    ]).then(({ rows }) => rows[0]?.queued ?? 0);
   }
 }
 

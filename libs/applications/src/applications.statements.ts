@@ -1,0 +1,112 @@
+import type { PreparedStatement } from '@app/database';
+import type { Stage } from '@app/workflow';
+import { ApplicationPolicy } from './application.policy';
+import { Application } from './application.entity';
+import type { Call } from './call.entity';
+
+/**
+ * The statements of a transition, prepared once per connection: a transition is on the hottest
+ * write path, so it reads and writes plain rows instead of going through entity metadata.
+ */
+
+/** What a transition needs of the dossier's call. */
+export type CallTerms = Pick<
+  Call,
+  'id' | 'opensAt' | 'closesAt' | 'countyReviewDeadline' | 'stageDurations' | 'quotaPerCounty' | 'requiredDocuments' | 'eligibilityRules'
+>;
+
+/** One row of LOCK_FOR_ACTION: the dossier's columns, its call's terms (`call_*`) and its audit chain's last row (`audit_*`). */
+export interface LockedDossier extends Record<string, unknown> {
+  version: number;
+  stage: Stage;
+  audit_seq: number | null;
+  audit_hash: string | null;
+}
+
+const DOSSIER_COLUMNS = `a.id, a.number, a.call_id AS "callId", a.platform_type AS "platformType", a.level, a.year,
+       a.organisation_id AS "organisationId", a.region_code AS "regionCode", a.name, a.subtype, a.industries, a.form,
+       a.pledge_signed_at AS "pledgeSignedAt", a.promoted_from_platform_id AS "promotedFromPlatformId", a.stage,
+       a.returned_from AS "returnedFrom", a.round, a.workflow_id AS "workflowId", a.version,
+       to_char(a.stage_deadline, 'YYYY-MM-DD') AS "stageDeadline", a.submitted_at AS "submittedAt", a.closed_at AS "closedAt",
+       a.created_by AS "createdBy", a.created_at AS "createdAt", a.updated_at AS "updatedAt"`;
+
+/**
+ * Locks the dossier if the actor may see it ($2..$4: ApplicationPolicy.sqlParameters). A dossier
+ * outside the scope reads as missing. The chain's last row is read with the lock held: every writer
+ * of a dossier's chain takes this lock, and the unique (stream, stream_seq) index backs it up.
+ */
+export const LOCK_FOR_ACTION: PreparedStatement = {
+  name: 'applications.lock_for_action',
+  text: `SELECT ${DOSSIER_COLUMNS},
+         c.opens_at AS call_opens_at, c.closes_at AS call_closes_at,
+         to_char(c.county_review_deadline, 'YYYY-MM-DD') AS call_county_review_deadline,
+         c.stage_durations AS call_stage_durations, c.quota_per_county AS call_quota_per_county,
+         c.required_documents AS call_required_documents, c.eligibility_rules AS call_eligibility_rules,
+         last.stream_seq AS audit_seq, last.hash AS audit_hash
+    FROM application a
+    JOIN call c ON c.id = a.call_id
+    LEFT JOIN LATERAL (
+      SELECT stream_seq, hash FROM audit_event WHERE stream = 'application:' || a.id::text ORDER BY stream_seq DESC LIMIT 1
+    ) last ON true
+   WHERE a.id = $1 AND ${ApplicationPolicy.sql('a', 2)}
+     FOR UPDATE OF a`,
+};
+
+/** Splits a LOCK_FOR_ACTION row into the dossier, its call's terms and the audit chain's last row. */
+export function lockedDossier(row: LockedDossier): {
+  call: CallTerms;
+  auditPrevious: { streamSeq: number; hash: string } | null;
+} & Application {
+  const {
+    call_opens_at,
+    call_closes_at,
+    call_county_review_deadline,
+    call_stage_durations,
+    call_quota_per_county,
+    call_required_documents,
+    call_eligibility_rules,
+    audit_seq,
+    audit_hash,
+    ...dossier
+  } = row;
+  const app = Object.assign(new Application(), dossier);
+  const call = {
+    id: app.callId,
+    opensAt: call_opens_at,
+    closesAt: call_closes_at,
+    countyReviewDeadline: call_county_review_deadline,
+    stageDurations: call_stage_durations,
+    quotaPerCounty: call_quota_per_county,
+    requiredDocuments: call_required_documents,
+    eligibilityRules: call_eligibility_rules,
+  } as CallTerms;
+  const auditPrevious = audit_seq === null || audit_hash === null ? null : { streamSeq: audit_seq, hash: audit_hash };
+  return Object.assign(app, { call, auditPrevious });
+}
+
+/** The dossier's new state and its event, in one statement; the new version numbers the event. */
+export const APPLY_TRANSITION: PreparedStatement = {
+  name: 'applications.apply_transition',
+  text: `WITH a AS (
+           UPDATE application SET stage = $2, returned_from = $3, round = $4, version = $5, stage_deadline = $6,
+                  submitted_at = $7, number = $8, closed_at = $9, updated_at = $17
+            WHERE id = $1
+           RETURNING id
+         )
+         INSERT INTO application_event (id, application_id, seq, action, from_stage, to_stage, round, actor_user_id, actor_role, comment, input, created_at)
+         SELECT $10, a.id, $5, $11, $12, $2, $4, $13, $14, $15, $16::jsonb, $17 FROM a`,
+};
+
+/** The active users of several audiences of one dossier ($1: audiences, $2: organisation, $3: county). */
+export const RECIPIENTS: PreparedStatement = {
+  name: 'applications.recipients',
+  text: `SELECT CASE role WHEN 'applicant' THEN 'applicant' WHEN 'county_officer' THEN 'county_officers'
+                        WHEN 'bureau_officer' THEN 'bureau_officers' ELSE 'leaders' END AS audience, id, email, locale
+           FROM app_user
+          WHERE disabled = false AND (
+                ('applicant' = ANY($1) AND role = 'applicant' AND organisation_id = $2)
+             OR ('county_officers' = ANY($1) AND role = 'county_officer' AND region_code = $3)
+             OR ('bureau_officers' = ANY($1) AND role = 'bureau_officer')
+             OR ('leaders' = ANY($1) AND role = 'leader'))
+          ORDER BY created_at LIMIT 1000`,
+};
