@@ -104,16 +104,17 @@ function rowsOf<T>(result: PgResult): { rows: T[]; rowCount: number } {
   return { rows: result.rows as T[], rowCount: result.rowCount ?? 0 };
 }
 
-/** Writes whose results the transaction does not wait for before its COMMIT is sent. */
+/** Hands over a write the work does not wait on; the transaction waits for it before COMMIT. */
 export type Defer = (write: Promise<unknown>) => void;
 
 /**
- * A transaction in two round trips when its work allows: BEGIN travels with the first statement,
- * and COMMIT with the writes handed to `defer` (the connection pipelines them; see the `pipeline`
- * option in dataSourceOptions). Deferred writes must be issued before `work` returns (runPrepared
- * issues at once); one issued later fails instead of running outside the transaction. If any
- * statement fails, PostgreSQL turns the COMMIT into a ROLLBACK and the first error is thrown.
- * TypeORM calls made through the manager see an active transaction and do not open their own.
+ * A transaction in three round trips when its work allows: BEGIN travels with the first statement,
+ * the writes handed to `defer` travel together (the connection pipelines them; see the `pipeline`
+ * option in dataSourceOptions), then COMMIT. COMMIT is sent only once every deferred write has
+ * settled, so a write that starts late (after an await) is still inside the transaction. If any
+ * fails, the transaction is rolled back and the first error is thrown. A statement issued after
+ * the end (a leaked promise) fails instead of running outside. TypeORM calls made through the
+ * manager see an active transaction and do not open their own.
  */
 export async function inPipelinedTransaction<T>(
   dataSource: DataSource,
@@ -141,14 +142,15 @@ export async function inPipelinedTransaction<T>(
       await client.query('ROLLBACK');
       throw error;
     }
+    const settled = await Promise.allSettled(pending);
     finished.add(runner);
-    coalesceWrites(client);
-    const commit = client.query('COMMIT');
-    const settled = await Promise.allSettled([...pending, commit]);
     const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-    if (failure) throw failure.reason;
-    const tag = (settled[settled.length - 1] as PromiseFulfilledResult<PgResult>).value.command;
-    if (tag !== 'COMMIT') throw new Error(`the transaction ended with ${tag}, not COMMIT`);
+    if (failure) {
+      await client.query('ROLLBACK');
+      throw failure.reason;
+    }
+    const { command } = await client.query('COMMIT');
+    if (command !== 'COMMIT') throw new Error(`the transaction ended with ${command}, not COMMIT`);
     return result;
   } finally {
     runner.isTransactionActive = false;

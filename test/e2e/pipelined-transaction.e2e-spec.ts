@@ -1,0 +1,84 @@
+import { DataSource } from 'typeorm';
+import { type PreparedStatement, dataSourceOptions, inPipelinedTransaction, runPrepared } from '@app/database';
+import { type TestDatabase, createTestDatabase } from '../support/database';
+
+const INSERT: PreparedStatement = {
+  name: 'test.pipelined_insert',
+  text: 'INSERT INTO pipelined_probe (id, note) VALUES ($1, $2) RETURNING id',
+};
+
+describe('inPipelinedTransaction (the transition write path)', () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    dataSource = await new DataSource({ ...dataSourceOptions(database.url, 4), migrations: [] }).initialize();
+    await dataSource.query('CREATE TABLE pipelined_probe (id int PRIMARY KEY, note text NOT NULL)');
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  beforeEach(() => dataSource.query('TRUNCATE pipelined_probe'));
+
+  const count = async (): Promise<number> => Number((await dataSource.query('SELECT count(*)::int AS n FROM pipelined_probe'))[0].n);
+
+  it('commits reads, awaited writes, TypeORM calls and deferred writes together, at READ COMMITTED', async () => {
+    const result = await inPipelinedTransaction(dataSource, async (manager, defer) => {
+      const level = await manager.query('SHOW transaction_isolation');
+      const inserted = await runPrepared<{ id: number }>(manager, INSERT, [1, 'awaited']);
+      await manager.query('INSERT INTO pipelined_probe (id, note) VALUES (2, $1)', ['through TypeORM']);
+      defer(runPrepared(manager, INSERT, [3, 'deferred']));
+      defer(runPrepared(manager, INSERT, [4, 'deferred']));
+      return { level: level[0].transaction_isolation as string, first: inserted.rows[0].id };
+    });
+    expect(result).toEqual({ level: 'read committed', first: 1 });
+    expect(await count()).toBe(4);
+  });
+
+  it('rolls everything back when a deferred write fails, and throws that write’s error', async () => {
+    await expect(
+      inPipelinedTransaction(dataSource, async (manager, defer) => {
+        await runPrepared(manager, INSERT, [1, 'first']);
+        defer(runPrepared(manager, INSERT, [2, 'fine']));
+        defer(runPrepared(manager, INSERT, [1, 'duplicate key']));
+        defer(runPrepared(manager, INSERT, [3, 'after the failure']));
+      }),
+    ).rejects.toMatchObject({ code: '23505' });
+    expect(await count()).toBe(0);
+  });
+
+  it('rolls back when the work throws after deferring writes', async () => {
+    await expect(
+      inPipelinedTransaction(dataSource, async (manager, defer) => {
+        defer(runPrepared(manager, INSERT, [1, 'deferred']));
+        throw new Error('refused by a rule');
+      }),
+    ).rejects.toThrow('refused by a rule');
+    expect(await count()).toBe(0);
+  });
+
+  it('refuses a statement issued after the transaction ended instead of running it outside', async () => {
+    let late: Promise<unknown> | undefined;
+    await inPipelinedTransaction(dataSource, async (manager) => {
+      await runPrepared(manager, INSERT, [1, 'in time']);
+      late = new Promise((resolve) => setTimeout(resolve, 20)).then(() => runPrepared(manager, INSERT, [2, 'too late']));
+    });
+    await expect(late).rejects.toThrow(/issued after its transaction ended/);
+    expect(await count()).toBe(1);
+  });
+
+  it('serialises concurrent transactions on a row lock like any transaction', async () => {
+    await dataSource.query(`INSERT INTO pipelined_probe (id, note) VALUES (1, '0')`);
+    const bump = (): Promise<void> =>
+      inPipelinedTransaction(dataSource, async (manager, defer) => {
+        const rows: { note: string }[] = await manager.query('SELECT note FROM pipelined_probe WHERE id = 1 FOR UPDATE');
+        defer(manager.query('UPDATE pipelined_probe SET note = $1 WHERE id = 1', [String(Number(rows[0].note) + 1)]));
+      });
+    await Promise.all(Array.from({ length: 20 }, bump));
+    expect((await dataSource.query('SELECT note FROM pipelined_probe WHERE id = 1'))[0].note).toBe('20');
+  });
+});
