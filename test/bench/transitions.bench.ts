@@ -8,7 +8,7 @@ import { runMigrations, startEmbeddedPostgres } from '@app/database';
 import { makeOrganisation, makeUser } from '../../libs/identity/src/testing/identity-fixtures';
 import { ENTITIES_GLOB } from '@app/database';
 import { countingCatcher } from './mail.bench';
-import { type Row, freePort, jsonClient, perSecond, startBuilt, waitForHttp } from './support';
+import { type Row, cpuSeconds, freePort, jsonClient, perSecond, startBuilt, waitForHttp } from './support';
 
 const DOSSIERS = 3000;
 const CLIENTS = 4; // two per core on this 2-core machine
@@ -131,7 +131,28 @@ export async function benchTransitions(): Promise<Row[]> {
         return (done - before) / ((performance.now() - started) / 1000);
       };
       await run(WARM_UP_SECONDS);
+      // Where the CPU goes: the machine's two cores are shared by the API, the worker, PostgreSQL and this load generator.
+      const groups = {
+        API: (pid: number) => pid === api.child.pid,
+        worker: (pid: number) => pid === worker?.child.pid,
+        PostgreSQL: (_pid: number, command: string) => /(^|\/)postgres[: ]/.test(command),
+        'load generator': (pid: number) => pid === process.pid,
+      };
+      const cpuBefore = cpuSeconds(groups);
+      const doneBefore = done;
+      const wallStarted = performance.now();
       const measured = await run(SECONDS);
+      const cpuAfter = cpuSeconds(groups);
+      const transitions = done - doneBefore;
+      const wallSeconds = (performance.now() - wallStarted) / 1000;
+      if (transitions > 0 && Object.keys(cpuAfter).length > 0) {
+        const parts = Object.keys(cpuAfter).map((name) => {
+          const ms = ((cpuAfter[name] - cpuBefore[name]) * 1000) / transitions;
+          return `${name} ${ms.toFixed(2)} ms`;
+        });
+        const busy = Object.keys(cpuAfter).reduce((sum, name) => sum + cpuAfter[name] - cpuBefore[name], 0) / wallSeconds;
+        console.log(`  CPU per transition: ${parts.join(', ')}; the processes kept ${busy.toFixed(2)} cores busy`);
+      }
       http.close();
       if (failures > 0) throw new Error(`${failures} transitions failed, the first with ${firstFailure}`);
       return [

@@ -31,21 +31,31 @@ describe('inPipelinedTransaction (the transition write path)', () => {
       const level = await manager.query('SHOW transaction_isolation');
       const inserted = await runPrepared<{ id: number }>(manager, INSERT, [1, 'awaited']);
       await manager.query('INSERT INTO pipelined_probe (id, note) VALUES (2, $1)', ['through TypeORM']);
-      defer(runPrepared(manager, INSERT, [3, 'deferred']));
-      defer(runPrepared(manager, INSERT, [4, 'deferred']));
+      defer({ statement: INSERT, values: [3, 'sent with the COMMIT'] });
+      defer(runPrepared(manager, INSERT, [4, 'deferred promise']));
       return { level: level[0].transaction_isolation as string, first: inserted.rows[0].id };
     });
     expect(result).toEqual({ level: 'read committed', first: 1 });
     expect(await count()).toBe(4);
   });
 
-  it('rolls everything back when a deferred write fails, and throws that write’s error', async () => {
+  it('rolls everything back when a write sent with the COMMIT fails, and throws that write’s error', async () => {
     await expect(
       inPipelinedTransaction(dataSource, async (manager, defer) => {
         await runPrepared(manager, INSERT, [1, 'first']);
-        defer(runPrepared(manager, INSERT, [2, 'fine']));
+        defer({ statement: INSERT, values: [2, 'fine'] });
+        defer({ statement: INSERT, values: [1, 'duplicate key'] });
+        defer({ statement: INSERT, values: [3, 'after the failure'] });
+      }),
+    ).rejects.toMatchObject({ code: '23505' });
+    expect(await count()).toBe(0);
+  });
+
+  it('rolls everything back when a deferred promise fails', async () => {
+    await expect(
+      inPipelinedTransaction(dataSource, async (manager, defer) => {
+        defer({ statement: INSERT, values: [1, 'sent'] });
         defer(runPrepared(manager, INSERT, [1, 'duplicate key']));
-        defer(runPrepared(manager, INSERT, [3, 'after the failure']));
       }),
     ).rejects.toMatchObject({ code: '23505' });
     expect(await count()).toBe(0);
@@ -71,7 +81,7 @@ describe('inPipelinedTransaction (the transition write path)', () => {
     expect(await count()).toBe(1);
   });
 
-  it('serialises concurrent transactions on a row lock like any transaction', async () => {
+  it('keeps a deferred write that starts late (after an await) inside the transaction', async () => {
     await dataSource.query(`INSERT INTO pipelined_probe (id, note) VALUES (1, '0')`);
     const bump = (): Promise<void> =>
       inPipelinedTransaction(dataSource, async (manager, defer) => {

@@ -266,8 +266,9 @@ export class ApplicationsService implements OnModuleInit {
       if (['recognised', 'rejected', 'withdrawn'].includes(next.stage)) update.closedAt = now;
       const updated = Object.assign(new Application(), app, update);
       // The dossier and its event in one statement; the new version orders the events (unique per dossier).
-      defer(
-        runPrepared(manager, APPLY_TRANSITION, [
+      defer({
+        statement: APPLY_TRANSITION,
+        values: [
           id,
           updated.stage,
           updated.returnedFrom,
@@ -285,11 +286,11 @@ export class ApplicationsService implements OnModuleInit {
           input.comment ?? null,
           JSON.stringify(input),
           now,
-        ]),
-      );
+        ],
+      });
+      // The audit chain's next row; the dossier's lock is the lock every writer of its chain takes.
       defer(
-        this.audit.record(
-          manager,
+        this.audit.appendWrite(
           actor,
           {
             action: `application.${action}`,
@@ -297,7 +298,7 @@ export class ApplicationsService implements OnModuleInit {
             objectId: id,
             summary: { from: app.stage, to: next.stage, round: next.round, version: updated.version },
           },
-          { streamLockedByCaller: true, previous: auditPrevious },
+          auditPrevious,
         ),
       );
       await this.applyEffects(manager, defer, updated, decision.effects, input, calendar);
@@ -401,45 +402,41 @@ export class ApplicationsService implements OnModuleInit {
     const deadline = effects.find((e): e is Extract<Effect, { kind: 'deadline' }> => e.kind === 'deadline');
     if (deadline) {
       // Leaving one deadline for the next: one statement cancels the old reminders and sets the new one.
-      defer(
-        this.deadlines.plan(
-          manager,
-          {
-            subjectType: 'application',
-            subjectId: app.id,
-            stage: deadline.stage,
-            deadline: deadline.deadline,
-            occurrence: `v${app.version}`,
-            replacing: true,
-          },
-          calendar,
-        ),
+      const { write } = this.deadlines.planWrite(
+        {
+          subjectType: 'application',
+          subjectId: app.id,
+          stage: deadline.stage,
+          deadline: deadline.deadline,
+          occurrence: `v${app.version}`,
+          replacing: true,
+        },
+        calendar,
       );
+      if (write) defer(write);
     } else if (effects.some((e) => e.kind === 'cancel_deadlines')) {
-      defer(this.timers.cancelFor(manager, 'application', app.id));
+      defer(this.timers.cancelForWrite('application', app.id));
     }
     const notifies = effects.filter((e): e is Extract<Effect, { kind: 'notify' }> => e.kind === 'notify');
     if (notifies.length > 0) {
       const returnedFrom = STAGE_LABELS[app.returnedFrom ?? 'county_review'];
-      defer(
-        this.notifications.enqueueMailsToUsers(
-          manager,
-          notifies.map((effect) => ({
-            event: `application.${effect.event}` as const,
-            to: audienceOf(effect.audience, app),
-            data: {
-              number: app.number ?? '',
-              name: app.name,
-              stageLabel: effect.event === 'returned' ? returnedFrom.zh : labels.zh,
-              stageLabelEn: effect.event === 'returned' ? returnedFrom.en : labels.en,
-              comment: input.comment ?? '',
-              deadline: app.stageDeadline ?? '',
-              documentNumber: input.documentNumber ?? '',
-            },
-            about: { type: 'application', id: app.id },
-          })),
-        ),
+      const mails = this.notifications.mailsToUsersWrite(
+        notifies.map((effect) => ({
+          event: `application.${effect.event}` as const,
+          to: audienceOf(effect.audience, app),
+          data: {
+            number: app.number ?? '',
+            name: app.name,
+            stageLabel: effect.event === 'returned' ? returnedFrom.zh : labels.zh,
+            stageLabelEn: effect.event === 'returned' ? returnedFrom.en : labels.en,
+            comment: input.comment ?? '',
+            deadline: app.stageDeadline ?? '',
+            documentNumber: input.documentNumber ?? '',
+          },
+          about: { type: 'application', id: app.id },
+        })),
       );
+      if (mails) defer(mails);
     }
     const registration = effects.find((e): e is Extract<Effect, { kind: 'register_platform' }> => e.kind === 'register_platform');
     if (registration) {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { Clock, type Page, type PageQuery, offsetOf, pageOf } from '@app/common';
-import { type PreparedStatement, inTransaction, runPrepared } from '@app/database';
+import { type PreparedStatement, type Write, inTransaction, runPrepared } from '@app/database';
 import { AuditEvent } from './audit-event.entity';
 import { type ChainBreak, findBreakInStream, hashAuditRow } from './audit-chain';
 
@@ -52,28 +52,37 @@ export class AuditService {
     private readonly clock: Clock,
   ) {}
 
-  /**
-   * Appends one row to the object's chain. Call it with the manager of the transaction that makes the change.
-   * `previous` is the chain's last row when the caller has just read it under its lock (saves a round trip).
-   */
+  /** Appends one row to the object's chain. Call it with the manager of the transaction that makes the change. */
   async record(
     manager: EntityManager,
     actor: AuditActor,
     entry: AuditEntry,
-    options: { streamLockedByCaller?: boolean; previous?: { streamSeq: number; hash: string } | null } = {},
+    options: { streamLockedByCaller?: boolean } = {},
   ): Promise<AuditEvent> {
     const stream = entry.stream ?? `${entry.objectType}:${entry.objectId ?? '-'}`;
     // Held until commit: the next writer of this stream reads our row as its predecessor. A caller
     // that already holds a lock every writer of the stream takes (the dossier's row) may skip it.
     if (!options.streamLockedByCaller) await runPrepared(manager, LOCK_STREAM, [stream]);
-    const last =
-      options.previous !== undefined
-        ? options.previous
-        : ((await runPrepared<{ streamSeq: number; hash: string }>(manager, LAST_OF_STREAM, [stream])).rows[0] ?? null);
+    const last = (await runPrepared<{ streamSeq: number; hash: string }>(manager, LAST_OF_STREAM, [stream])).rows[0] ?? null;
+    const write = this.appendWrite(actor, entry, last);
+    const { rows } = await runPrepared<{ id: string }>(manager, write.statement, write.values);
+    return Object.assign(new AuditEvent(), write.row, { id: rows[0].id });
+  }
+
+  /**
+   * The row that follows `previous` in its chain, as a write for the caller's transaction to send.
+   * The caller must hold a lock every writer of the stream takes (see `record`); the unique
+   * (stream, stream_seq) index refuses a second successor of the same row, so a chain never forks.
+   */
+  appendWrite(
+    actor: AuditActor,
+    entry: AuditEntry,
+    previous: { streamSeq: number; hash: string } | null,
+  ): Write & { row: Omit<AuditEvent, 'id'> } {
     const fields = {
-      stream,
-      streamSeq: (last?.streamSeq ?? 0) + 1,
-      prevHash: last?.hash ?? null,
+      stream: entry.stream ?? `${entry.objectType}:${entry.objectId ?? '-'}`,
+      streamSeq: (previous?.streamSeq ?? 0) + 1,
+      prevHash: previous?.hash ?? null,
       actorUserId: actor.userId,
       actorRole: actor.role,
       action: entry.action,
@@ -85,22 +94,24 @@ export class AuditService {
       summary: entry.summary ?? {},
     };
     const hash = hashAuditRow(fields);
-    // The unique (stream, stream_seq) index refuses a second successor of the same row: a chain never forks.
-    const { rows } = await runPrepared<{ id: string }>(manager, APPEND, [
-      fields.stream,
-      fields.streamSeq,
-      fields.prevHash,
-      hash,
-      fields.actorUserId,
-      fields.actorRole,
-      fields.action,
-      fields.objectType,
-      fields.objectId,
-      fields.occurredAt,
-      fields.ip,
-      JSON.stringify(fields.summary),
-    ]);
-    return Object.assign(new AuditEvent(), fields, { id: rows[0].id, hash });
+    return {
+      statement: APPEND,
+      values: [
+        fields.stream,
+        fields.streamSeq,
+        fields.prevHash,
+        hash,
+        fields.actorUserId,
+        fields.actorRole,
+        fields.action,
+        fields.objectType,
+        fields.objectId,
+        fields.occurredAt,
+        fields.ip,
+        JSON.stringify(fields.summary),
+      ],
+      row: { ...fields, hash },
+    };
   }
 
   /** For actions with no other write (a denied request): its own short transaction. */

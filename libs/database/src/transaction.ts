@@ -104,17 +104,27 @@ function rowsOf<T>(result: PgResult): { rows: T[]; rowCount: number } {
   return { rows: result.rows as T[], rowCount: result.rowCount ?? 0 };
 }
 
-/** Hands over a write the work does not wait on; the transaction waits for it before COMMIT. */
-export type Defer = (write: Promise<unknown>) => void;
+/** One prepared statement with its values, to be sent by whoever runs the transaction. */
+export interface Write {
+  readonly statement: PreparedStatement;
+  readonly values: unknown[];
+}
 
 /**
- * A transaction in three round trips when its work allows: BEGIN travels with the first statement,
- * the writes handed to `defer` travel together (the connection pipelines them; see the `pipeline`
- * option in dataSourceOptions), then COMMIT. COMMIT is sent only once every deferred write has
- * settled, so a write that starts late (after an await) is still inside the transaction. If any
- * fails, the transaction is rolled back and the first error is thrown. A statement issued after
- * the end (a leaked promise) fails instead of running outside. TypeORM calls made through the
- * manager see an active transaction and do not open their own.
+ * Hands over a write the work does not wait on. A `Write` is sent at once and lets COMMIT travel in
+ * the same round trip; a promise (a write started some other way) is waited for before COMMIT.
+ */
+export type Defer = (write: Write | Promise<unknown>) => void;
+
+/**
+ * A transaction in two round trips when its work allows: BEGIN travels with the first statement,
+ * and COMMIT with the writes handed to `defer` (the connection pipelines them; see the `pipeline`
+ * option in dataSourceOptions). Only writes the transaction sent itself (`Write`s) ride with the
+ * COMMIT: if a promise was deferred, COMMIT waits until it settled, so a write that starts late
+ * (after an await) is still inside the transaction. If any statement fails, the transaction rolls
+ * back (PostgreSQL answers a COMMIT after a failure with ROLLBACK) and the first error is thrown.
+ * A statement issued after the end (a leaked promise) fails instead of running outside. TypeORM
+ * calls made through the manager see an active transaction and do not open their own.
  */
 export async function inPipelinedTransaction<T>(
   dataSource: DataSource,
@@ -125,10 +135,18 @@ export async function inPipelinedTransaction<T>(
   coalesceWrites(client);
   const pending: Promise<unknown>[] = [client.query('BEGIN')];
   pipelined.add(runner);
+  let onlySentWrites = true;
   const defer: Defer = (write) => {
+    let promise: Promise<unknown>;
+    if (write instanceof Promise) {
+      onlySentWrites = false;
+      promise = write;
+    } else {
+      promise = runPrepared(runner.manager, write.statement, write.values);
+    }
     // Observed here so an early failure is not an unhandled rejection; awaited below.
-    write.catch(() => undefined);
-    pending.push(write);
+    promise.catch(() => undefined);
+    pending.push(promise);
   };
   runner.isTransactionActive = true;
   runner.transactionDepth = 1;
@@ -142,14 +160,18 @@ export async function inPipelinedTransaction<T>(
       await client.query('ROLLBACK');
       throw error;
     }
-    const settled = await Promise.allSettled(pending);
+    // Every statement of the transaction is on the wire when only sent writes are pending.
+    if (!onlySentWrites) await Promise.allSettled(pending);
     finished.add(runner);
+    coalesceWrites(client);
+    const commit = client.query('COMMIT');
+    const settled = await Promise.allSettled([...pending, commit]);
     const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failure) {
-      await client.query('ROLLBACK');
+      // The COMMIT after a failed statement was answered with ROLLBACK; if the COMMIT itself failed, so did the transaction.
       throw failure.reason;
     }
-    const { command } = await client.query('COMMIT');
+    const { command } = (settled[settled.length - 1] as PromiseFulfilledResult<PgResult>).value;
     if (command !== 'COMMIT') throw new Error(`the transaction ended with ${command}, not COMMIT`);
     return result;
   } finally {

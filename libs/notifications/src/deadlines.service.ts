@@ -1,9 +1,10 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CalendarService, type WorkingDayCalendar, shanghaiDay } from '@app/common';
+import { type Write, runPrepared } from '@app/database';
 import { type MailRecipient, NotificationsService } from './notifications.service';
 import type { NotificationTimer } from './timer.entity';
-import { type TimerOutcome, TimersService } from './timers.service';
+import { type TimerOutcome, type TimerRequest, TimersService } from './timers.service';
 
 /** What the owner of a deadline says about it when a reminder fires. */
 export interface DeadlineSubject {
@@ -72,21 +73,17 @@ export class DeadlinesService implements OnModuleInit {
    * schedule. Only the first timer is stored now; each one schedules the next when it fires, so a
    * transition costs one timer, and a dossier that moved on ends its chain. Planning twice changes nothing.
    */
-  plan(
-    manager: EntityManager,
-    plan: DeadlinePlan,
-    calendar?: WorkingDayCalendar,
-  ): Promise<{ id: string; fireAt: Date; escalate: boolean }[]> {
-    // With the calendar at hand the timer is written at once (a pipelined transaction relies on it).
-    if (calendar) return this.planOn(manager, plan, calendar);
-    return this.calendar.load().then((loaded) => this.planOn(manager, plan, loaded));
+  async plan(manager: EntityManager, plan: DeadlinePlan): Promise<{ id: string; fireAt: Date; escalate: boolean }[]> {
+    const { write, schedule } = this.planWrite(plan, await this.calendar.load());
+    if (write) await runPrepared(manager, write.statement, write.values);
+    return schedule;
   }
 
-  private async planOn(
-    manager: EntityManager,
+  /** The same plan on a calendar at hand: the first timer as a write for the caller's transaction to send, and the schedule. */
+  planWrite(
     plan: DeadlinePlan,
     calendar: WorkingDayCalendar,
-  ): Promise<{ id: string; fireAt: Date; escalate: boolean }[]> {
+  ): { write: Write | null; schedule: { id: string; fireAt: Date; escalate: boolean }[] } {
     const policy = plan.policy ?? DEFAULT_REMINDER_POLICY;
     const offsets = [...[...policy.before].sort((a, b) => b - a).map((n) => -n), ...[...policy.after].sort((a, b) => a - b)].slice(
       0,
@@ -104,8 +101,10 @@ export class DeadlinesService implements OnModuleInit {
     const schedule = offsets.map(
       (offset) => new Date(`${offset === 0 ? plan.deadline : calendar.addWorkingDays(plan.deadline, offset)}${SEND_AT}`),
     );
-    if (schedule.length > 0) await this.scheduleStep(manager, chain, 0, schedule[0], plan.replacing === true);
-    return schedule.map((fireAt, index) => ({ id: timerId(chain, index), fireAt, escalate: index >= policy.maxReminders }));
+    return {
+      write: schedule.length > 0 ? this.timers.timerWrite(this.stepRequest(chain, 0, schedule[0]), plan.replacing === true) : null,
+      schedule: schedule.map((fireAt, index) => ({ id: timerId(chain, index), fireAt, escalate: index >= policy.maxReminders })),
+    };
   }
 
   private async schedule(deadline: string, offsets: number[]): Promise<Date[]> {
@@ -114,7 +113,12 @@ export class DeadlinesService implements OnModuleInit {
   }
 
   private scheduleStep(manager: EntityManager, chain: Chain, index: number, fireAt: Date, replacing: boolean): Promise<boolean> {
-    const request = {
+    const request = this.stepRequest(chain, index, fireAt);
+    return replacing ? this.timers.replaceFor(manager, request) : this.timers.schedule(manager, request);
+  }
+
+  private stepRequest(chain: Chain, index: number, fireAt: Date): TimerRequest {
+    return {
       id: timerId(chain, index),
       kind: KIND,
       subjectType: chain.subjectType,
@@ -129,7 +133,6 @@ export class DeadlinesService implements OnModuleInit {
         maxReminders: chain.maxReminders,
       },
     };
-    return replacing ? this.timers.replaceFor(manager, request) : this.timers.schedule(manager, request);
   }
 
   private async fire(timer: NotificationTimer, manager: EntityManager): Promise<TimerOutcome> {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '@app/common';
-import { type PreparedStatement, runPrepared } from '@app/database';
+import { type PreparedStatement, type Write, runPrepared } from '@app/database';
 import type { Locale } from './notification-delivery.entity';
 import { OUTBOX_CHANNEL } from './outbox.constants';
 import { type MailEvent, isMailEvent } from './templates';
@@ -132,29 +132,30 @@ export class NotificationsService {
   }
 
   /**
-   * Queues mails to users chosen by role (and organisation or county) in one statement, written at
-   * once (see runPrepared): what a transition uses to tell the applicant and the next officers.
-   * Resolves to the number of mails queued.
+   * Queues mails to users chosen by role (and organisation or county) in one statement, recipients
+   * included: what a transition uses to tell the applicant and the next officers, as a write for
+   * the caller's transaction to send (null when there is nothing to send).
    */
-  enqueueMailsToUsers(manager: EntityManager, notices: UserMailNotice[]): Promise<number> {
+  mailsToUsersWrite(notices: UserMailNotice[]): Write | null {
     for (const notice of notices) {
       if (!isMailEvent(notice.event)) {
-        return Promise.reject(
-          new DomainError('validation', 'notification.unknown_event', `未知的通知类型：${notice.event}。Unknown notification event.`),
-        );
+        throw new DomainError('validation', 'notification.unknown_event', `未知的通知类型：${notice.event}。Unknown notification event.`);
       }
     }
-    if (notices.length === 0) return Promise.resolve(0);
-    return runPrepared<{ queued: number }>(manager, ENQUEUE_MAILS_TO_USERS, [
-      notices.map((n) => n.event),
-      notices.map((n) => JSON.stringify(n.data)),
-      notices.map((n) => n.to.role),
-      notices.map((n) => n.to.organisationId ?? null),
-      notices.map((n) => n.to.regionCode ?? null),
-      notices.map((n) => n.about?.type ?? null),
-      notices.map((n) => n.about?.id ?? null),
-      OUTBOX_CHANNEL,
-    ]).then(({ rows }) => rows[0]?.queued ?? 0);
+    if (notices.length === 0) return null;
+    return {
+      statement: ENQUEUE_MAILS_TO_USERS,
+      values: [
+        notices.map((n) => n.event),
+        notices.map((n) => JSON.stringify(n.data)),
+        notices.map((n) => n.to.role),
+        notices.map((n) => n.to.organisationId ?? null),
+        notices.map((n) => n.to.regionCode ?? null),
+        notices.map((n) => n.about?.type ?? null),
+        notices.map((n) => n.about?.id ?? null),
+        OUTBOX_CHANNEL,
+      ],
+    };
   }
 }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { type PreparedStatement, runPrepared } from '@app/database';
+import { type PreparedStatement, type Write, runPrepared } from '@app/database';
 import { NotificationTimer } from './timer.entity';
 import { OUTBOX_CHANNEL } from './outbox.constants';
 
@@ -74,26 +74,43 @@ export class TimersService {
   }
 
   private async write(manager: EntityManager, request: TimerRequest, cancelOthers: boolean): Promise<boolean> {
-    if (!TIMER_ID.test(request.id)) throw new Error(`invalid timer id "${request.id}"`);
-    // One statement: (the cancellation of the subject's other timers,) the timer (ignored if it
-    // exists), its outbox row, and the relay's wake-up on commit.
-    const { rows } = await runPrepared<{ inserted: number }>(manager, WRITE_TIMER, [
-      request.id,
-      request.kind,
-      request.subjectType,
-      request.subjectId,
-      request.fireAt,
-      JSON.stringify(request.payload ?? {}),
-      randomUUID(),
-      OUTBOX_CHANNEL,
-      cancelOthers,
-    ]);
+    const write = this.timerWrite(request, cancelOthers);
+    const { rows } = await runPrepared<{ inserted: number }>(manager, write.statement, write.values);
     return rows[0]?.inserted === 1;
+  }
+
+  /**
+   * A timer (ignored if its id exists), its outbox row and the relay's wake-up on commit, and with
+   * `cancelOthers` the cancellation of the subject's other timers: one statement, as a write for
+   * the caller's transaction to send.
+   */
+  timerWrite(request: TimerRequest, cancelOthers: boolean): Write {
+    if (!TIMER_ID.test(request.id)) throw new Error(`invalid timer id "${request.id}"`);
+    return {
+      statement: WRITE_TIMER,
+      values: [
+        request.id,
+        request.kind,
+        request.subjectType,
+        request.subjectId,
+        request.fireAt,
+        JSON.stringify(request.payload ?? {}),
+        randomUUID(),
+        OUTBOX_CHANNEL,
+        cancelOthers,
+      ],
+    };
+  }
+
+  /** The cancellation of an object's scheduled timers, as a write for the caller's transaction to send. */
+  cancelForWrite(subjectType: string, subjectId: string, kind?: string): Write {
+    return { statement: CANCEL_TIMERS, values: [subjectType, subjectId, kind ?? null] };
   }
 
   /** Cancels the scheduled timers of an object (the dossier moved on); a job that still fires finds them cancelled. */
   async cancelFor(manager: EntityManager, subjectType: string, subjectId: string, kind?: string): Promise<number> {
-    return (await runPrepared(manager, CANCEL_TIMERS, [subjectType, subjectId, kind ?? null])).rowCount;
+    const write = this.cancelForWrite(subjectType, subjectId, kind);
+    return (await runPrepared(manager, write.statement, write.values)).rowCount;
   }
 
   /** Called by the timer processor: re-reads the timer and lets its handler decide, in one transaction. */
