@@ -233,6 +233,29 @@ describe('dossier attachments (HTTP)', () => {
     expect(audit[0].summary).toMatchObject({ attachmentId: v1.body.id, version: 1 });
   });
 
+  it('keeps the dossier’s audit chain whole when downloads race a transition', async () => {
+    const dossier = await makeDossier({ stage: 'county_review', round: 1 });
+    const letter = await upload('countyA', dossier.id, 'recommendation_letter', { fileName: '推荐函.pdf', bytes: samplePdf() });
+    expect(letter.status).toBe(201);
+    const [{ version }] = await db.query('SELECT version FROM application WHERE id = $1', [dossier.id]);
+    const downloads = Array.from({ length: 12 }, () => get('countyA', `/applications/${dossier.id}/attachments/${letter.body.id}`));
+    const action = request(test.baseUrl)
+      .post(`/applications/${dossier.id}/actions`)
+      .auth(cast.tokens.countyA, { type: 'bearer' })
+      .send({ action: 'recommend', expectedVersion: version, comment: '同意推荐' });
+    const [acted, ...downloaded] = await Promise.all([action, ...downloads]);
+    statuses.push(acted.status);
+    expect(acted.status).toBe(200);
+    expect(downloaded.map((res) => res.status)).toEqual(downloaded.map(() => 200));
+    const chain: { stream_seq: number; prev_hash: string | null; hash: string }[] = await db.query(
+      `SELECT stream_seq, prev_hash, hash FROM audit_event WHERE stream = $1 ORDER BY stream_seq`,
+      [`application:${dossier.id}`],
+    );
+    expect(chain.map((row) => row.stream_seq)).toEqual(chain.map((_, index) => index + 1));
+    chain.slice(1).forEach((row, index) => expect(row.prev_hash).toBe(chain[index].hash));
+    expect(chain).toHaveLength(1 + 12 + 1); // the upload, the downloads, the recommendation
+  });
+
   it('numbers concurrent uploads of one document 1..n without gaps or duplicates', async () => {
     const dossier = await makeDossier();
     const results = await Promise.all(

@@ -224,10 +224,14 @@ export class ApplicationsService implements OnModuleInit {
     // Two round trips in the common case: BEGIN with the lock and read, then the writes with COMMIT.
     return inPipelinedTransaction(this.dataSource, async (manager, defer) => {
       // One prepared statement locks the dossier (within the actor's scope) and reads its call's
-      // terms and the last row of its audit chain.
-      const { rows } = await runPrepared<LockedDossier>(manager, LOCK_FOR_ACTION, [id, ...ApplicationPolicy.sqlParameters(actor)]);
+      // terms; the next, sent with it, reads the last row of its audit chain once the lock is held.
+      const locked = runPrepared<LockedDossier>(manager, LOCK_FOR_ACTION, [id, ...ApplicationPolicy.sqlParameters(actor)]);
+      const lastAudit = this.audit.lastOf(manager, 'application', id);
+      lastAudit.catch(() => undefined); // awaited below unless the lock's read fails first
+      const { rows } = await locked;
       if (rows.length === 0) throw ApplicationErrors.notFound(id);
-      const { call, auditPrevious, ...app } = lockedDossier(rows[0]);
+      const { call, ...app } = lockedDossier(rows[0]);
+      const auditPrevious = await lastAudit;
       if (app.version !== expectedVersion) throw ApplicationErrors.versionConflict(expectedVersion, app.version);
       // `POST /applications/:id/submit` means resubmit for a dossier returned for revision; decided on the locked row.
       const action: Action = requested === 'submit' && app.stage === 'revision' ? 'resubmit' : requested;

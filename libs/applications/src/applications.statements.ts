@@ -15,12 +15,10 @@ export type CallTerms = Pick<
   'id' | 'opensAt' | 'closesAt' | 'countyReviewDeadline' | 'stageDurations' | 'quotaPerCounty' | 'requiredDocuments' | 'eligibilityRules'
 >;
 
-/** One row of LOCK_FOR_ACTION: the dossier's columns, its call's terms (`call_*`) and its audit chain's last row (`audit_*`). */
+/** One row of LOCK_FOR_ACTION: the dossier's columns and its call's terms (`call_*`). */
 export interface LockedDossier extends Record<string, unknown> {
   version: number;
   stage: Stage;
-  audit_seq: number | null;
-  audit_hash: string | null;
 }
 
 const DOSSIER_COLUMNS = `a.id, a.number, a.call_id AS "callId", a.platform_type AS "platformType", a.level, a.year,
@@ -31,9 +29,10 @@ const DOSSIER_COLUMNS = `a.id, a.number, a.call_id AS "callId", a.platform_type 
        a.created_by AS "createdBy", a.created_at AS "createdAt", a.updated_at AS "updatedAt"`;
 
 /**
- * Locks the dossier if the actor may see it ($2..$4: ApplicationPolicy.sqlParameters). A dossier
- * outside the scope reads as missing. The chain's last row is read with the lock held: every writer
- * of a dossier's chain takes this lock, and the unique (stream, stream_seq) index backs it up.
+ * Locks the dossier if the actor may see it ($2..$4: ApplicationPolicy.sqlParameters) and reads its
+ * call's terms. A dossier outside the scope reads as missing. The audit chain's last row must be
+ * read by the next statement, not here: this statement's snapshot predates the lock it may wait
+ * for, and a writer that held the lock may have appended to the chain without changing the row.
  */
 export const LOCK_FOR_ACTION: PreparedStatement = {
   name: 'applications.lock_for_action',
@@ -41,22 +40,15 @@ export const LOCK_FOR_ACTION: PreparedStatement = {
          c.opens_at AS call_opens_at, c.closes_at AS call_closes_at,
          to_char(c.county_review_deadline, 'YYYY-MM-DD') AS call_county_review_deadline,
          c.stage_durations AS call_stage_durations, c.quota_per_county AS call_quota_per_county,
-         c.required_documents AS call_required_documents, c.eligibility_rules AS call_eligibility_rules,
-         last.stream_seq AS audit_seq, last.hash AS audit_hash
+         c.required_documents AS call_required_documents, c.eligibility_rules AS call_eligibility_rules
     FROM application a
     JOIN call c ON c.id = a.call_id
-    LEFT JOIN LATERAL (
-      SELECT stream_seq, hash FROM audit_event WHERE stream = 'application:' || a.id::text ORDER BY stream_seq DESC LIMIT 1
-    ) last ON true
    WHERE a.id = $1 AND ${ApplicationPolicy.sql('a', 2)}
      FOR UPDATE OF a`,
 };
 
-/** Splits a LOCK_FOR_ACTION row into the dossier, its call's terms and the audit chain's last row. */
-export function lockedDossier(row: LockedDossier): {
-  call: CallTerms;
-  auditPrevious: { streamSeq: number; hash: string } | null;
-} & Application {
+/** Splits a LOCK_FOR_ACTION row into the dossier and its call's terms. */
+export function lockedDossier(row: LockedDossier): { call: CallTerms } & Application {
   const {
     call_opens_at,
     call_closes_at,
@@ -65,8 +57,6 @@ export function lockedDossier(row: LockedDossier): {
     call_quota_per_county,
     call_required_documents,
     call_eligibility_rules,
-    audit_seq,
-    audit_hash,
     ...dossier
   } = row;
   const app = Object.assign(new Application(), dossier);
@@ -80,8 +70,7 @@ export function lockedDossier(row: LockedDossier): {
     requiredDocuments: call_required_documents,
     eligibilityRules: call_eligibility_rules,
   } as CallTerms;
-  const auditPrevious = audit_seq === null || audit_hash === null ? null : { streamSeq: audit_seq, hash: audit_hash };
-  return Object.assign(app, { call, auditPrevious });
+  return Object.assign(app, { call });
 }
 
 /** The dossier's new state and its event, in one statement; the new version numbers the event. */

@@ -70,6 +70,17 @@ export class AuditService {
   }
 
   /**
+   * The last row of an object's chain, read at once (before this returns; see runPrepared). Read it
+   * in a statement of its own after taking the lock the chain's writers take, so its snapshot
+   * follows the lock: a pipelined transaction sends it right behind the lock.
+   */
+  lastOf(manager: EntityManager, objectType: string, objectId: string): Promise<{ streamSeq: number; hash: string } | null> {
+    return runPrepared<{ streamSeq: number; hash: string }>(manager, LAST_OF_STREAM, [`${objectType}:${objectId}`]).then(
+      ({ rows }) => rows[0] ?? null,
+    );
+  }
+
+  /**
    * The row that follows `previous` in its chain, as a write for the caller's transaction to send.
    * The caller must hold a lock every writer of the stream takes (see `record`); the unique
    * (stream, stream_seq) index refuses a second successor of the same row, so a chain never forks.

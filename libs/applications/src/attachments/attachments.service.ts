@@ -135,7 +135,9 @@ export class AttachmentsService {
   /** Opens one stored file for download and audits it; the caller streams it with safe headers. */
   async download(actor: Actor, applicationId: string, attachmentId: string): Promise<AttachmentDownload> {
     return inTransaction(this.dataSource, async (manager) => {
-      await this.accessibleApplication(manager, actor, applicationId, false);
+      // The dossier's row lock is the lock every writer of its audit chain takes (a transition
+      // appends to the chain holding only that lock); held for this short transaction only.
+      await this.accessibleApplication(manager, actor, applicationId, true);
       const attachment = await manager.findOne(Attachment, { where: { id: attachmentId, applicationId } });
       if (!attachment) throw AttachmentErrors.notFound(attachmentId);
       const handle = await open(this.pathOf(attachment.storageKey), 'r').catch(() => {
