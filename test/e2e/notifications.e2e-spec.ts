@@ -1,7 +1,10 @@
+import { getQueueToken } from '@nestjs/bullmq';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import type { Queue } from 'bullmq';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import { DeliveriesService, NotificationsService } from '../../libs/notifications/src';
+import { DeliveriesService, NotificationsService, TimersService } from '../../libs/notifications/src';
+import { QueueName } from '../../libs/queue/src';
 import { QUEUE_BACKENDS, type TestApp, startTestApp } from '../support/app';
 import { commitMails, testMail } from '../support/notifications';
 import { makeUser } from '../../libs/identity/src/testing/identity-fixtures';
@@ -116,6 +119,38 @@ describe.each(QUEUE_BACKENDS)('notifications through outbox, queue and SMTP (%s)
     await waitFor(async () => (await delivery(id)).state === 'sent', { what: 'sent' });
     await expect(test.app.get(DeliveriesService).deliver(id, 1, 5)).resolves.toBe('skipped');
     expect(smtp.to('once.only@example.cn')).toHaveLength(1);
+  });
+
+  it('hands a timer to the queue only within the horizon, and a timer cancelled before then never', async () => {
+    const timers = test.app.get(TimersService);
+    const queue = test.app.get<Queue>(getQueueToken(QueueName.timers));
+    const subject = `horizon-${backend}-${Date.now()}`;
+    const request = (id: string, inMs: number) => ({
+      id: `${subject}.${id}`,
+      kind: 'test.horizon',
+      subjectType: 'test',
+      subjectId: subject,
+      fireAt: new Date(Date.now() + inMs),
+    });
+    await dataSource.transaction(async (manager) => {
+      await timers.schedule(manager, request('soon', 60_000)); // within the default 10-minute horizon
+      await timers.schedule(manager, request('later', 3 * 86_400_000)); // a deadline days away
+    });
+    const outbox = async (timerId: string): Promise<{ dispatched_at: Date | null }> =>
+      (await dataSource.query(`SELECT dispatched_at FROM outbox WHERE topic = 'timer' AND payload->>'timerId' = $1`, [timerId]))[0];
+    await waitFor(async () => (await outbox(`${subject}.soon`)).dispatched_at !== null, { what: 'the near timer dispatched' });
+    expect(await queue.getJob(`${subject}.soon`)).toBeTruthy();
+    // The far one stays a row: no job sits in the queue for days.
+    expect((await outbox(`${subject}.later`)).dispatched_at).toBeNull();
+    expect(await queue.getJob(`${subject}.later`)).toBeFalsy();
+
+    // A timer cancelled before it comes within the horizon is settled without a job.
+    await dataSource.transaction(async (manager) => {
+      await timers.schedule(manager, request('cancelled', 30_000));
+      await timers.cancelFor(manager, 'test', subject, 'test.horizon');
+    });
+    await waitFor(async () => (await outbox(`${subject}.cancelled`)).dispatched_at !== null, { what: 'the cancelled timer settled' });
+    expect(await queue.getJob(`${subject}.cancelled`)).toBeFalsy();
   });
 
   it('keeps the admin views to admins', async () => {

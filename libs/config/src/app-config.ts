@@ -37,6 +37,8 @@ export interface AppConfig {
   relaySweepMs: number;
   /** A delivery or timer untouched this long is checked against the queue by the sweep. */
   relayStaleMs: number;
+  /** Timers are handed to the queue this long before they fire; until then they are rows only. */
+  relayHorizonMs: number;
   /** First administrator, created at start-up when no admin exists yet (both set or neither). */
   adminEmail: string | undefined;
   adminPassword: string | undefined;
@@ -163,6 +165,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     mailMaxAttempts: integer(env, 'MAIL_MAX_ATTEMPTS', 8, 1, 50),
     relaySweepMs: integer(env, 'RELAY_SWEEP_MS', 30_000, 100, 3_600_000),
     relayStaleMs: integer(env, 'RELAY_STALE_MS', 120_000, 100, 86_400_000),
+    relayHorizonMs: integer(env, 'RELAY_HORIZON_MS', 600_000, 0, 86_400_000),
     adminEmail,
     adminPassword,
     demoPassword,

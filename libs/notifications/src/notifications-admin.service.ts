@@ -37,7 +37,7 @@ export class NotificationsAdminService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.renderer = new TemplateRenderer(config);
   }
@@ -131,8 +131,12 @@ export class NotificationsAdminService {
     return rows.map((row) => ({ state: row.state, count: Number(row.count) }));
   }
 
+  /** Outbox rows the relay should already have moved (due within its horizon); later timers are not a backlog. */
   async pendingOutbox(): Promise<number> {
-    const rows: { count: string }[] = await this.dataSource.query(`SELECT count(*) AS count FROM outbox WHERE dispatched_at IS NULL`);
+    const rows: { count: string }[] = await this.dataSource.query(
+      `SELECT count(*) AS count FROM outbox WHERE dispatched_at IS NULL AND available_at <= now() + ($1 || ' milliseconds')::interval`,
+      [String(this.config.relayHorizonMs)],
+    );
     return Number(rows[0]?.count ?? 0);
   }
 }

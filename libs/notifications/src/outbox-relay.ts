@@ -19,6 +19,8 @@ interface PendingRow {
   payload: Record<string, string>;
   available_at: Date;
   job_id: string;
+  /** For timer rows: the timer's state now; only scheduled timers get a job. */
+  timer_state: string | null;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -34,7 +36,9 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 /**
  * Moves committed outbox rows to BullMQ. Rows are claimed with FOR UPDATE SKIP LOCKED (so any
  * number of workers cooperate), added with jobId = outbox job id (so a replay never doubles), and
- * marked dispatched in the same transaction. It wakes on LISTEN/NOTIFY and polls as a fallback;
+ * marked dispatched in the same transaction. Timers are claimed only once they are due within the
+ * horizon (RELAY_HORIZON_MS): a deadline weeks away stays a row, and one cancelled meanwhile (the
+ * dossier moved on, as most do) is marked dispatched without ever becoming a queue job. It wakes on LISTEN/NOTIFY and polls as a fallback;
  * if the queue backend is down the rows simply wait. A periodic sweep re-adds jobs for deliveries
  * and timers whose job vanished (e.g. a Redis that lost its data).
  */
@@ -136,13 +140,16 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   async dispatchBatch(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       const rows: PendingRow[] = await manager.query(
-        `SELECT id, topic, payload, available_at, job_id FROM outbox
-          WHERE dispatched_at IS NULL ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [BATCH],
+        `SELECT o.id, o.topic, o.payload, o.available_at, o.job_id, t.state AS timer_state
+           FROM outbox o
+           LEFT JOIN notification_timer t ON o.topic = 'timer' AND t.id = o.payload->>'timerId'
+          WHERE o.dispatched_at IS NULL AND o.available_at <= now() + ($2 || ' milliseconds')::interval
+          ORDER BY o.available_at LIMIT $1 FOR UPDATE OF o SKIP LOCKED`,
+        [BATCH, String(this.config.relayHorizonMs)],
       );
       if (rows.length === 0) return 0;
       const mails = rows.filter((row) => row.topic === 'mail');
-      const timers = rows.filter((row) => row.topic === 'timer');
+      const timers = rows.filter((row) => row.topic === 'timer' && row.timer_state === 'scheduled');
       const now = Date.now();
       await withTimeout(
         Promise.all([

@@ -33,7 +33,7 @@ export class MetricsController {
   });
   private readonly outboxPending = new Gauge({
     name: 'ouflow_outbox_pending',
-    help: 'Outbox rows not yet handed to the queue',
+    help: 'Outbox rows due (within the relay horizon) and not yet handed to the queue',
     registers: [this.registry],
   });
 
