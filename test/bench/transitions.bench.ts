@@ -10,7 +10,9 @@ import { ENTITIES_GLOB } from '@app/database';
 import { countingCatcher } from './mail.bench';
 import { type Row, cpuSeconds, freePort, jsonClient, perSecond, startBuilt, waitForHttp } from './support';
 
-const DOSSIERS = 3000;
+const DOSSIERS = 12_000;
+/** Rounds of pgbench then transitions, alternating; the medians are reported (single runs vary by half here). */
+const ROUNDS = 3;
 const CLIENTS = 4; // two per core on this 2-core machine
 const SECONDS = 10;
 /** Unmeasured load first, so the JIT has compiled the hot paths (as on a server that has been up a while). */
@@ -26,17 +28,40 @@ const PATH: { action: string; input: Record<string, unknown> }[] = [
   { action: 'close_notice', input: { objectionUpheld: false } },
 ];
 
-function pgbench(url: string): number {
-  const env = { ...process.env, PGPASSWORD: new URL(url).password };
+function pgbenchArgs(url: string): { env: NodeJS.ProcessEnv; args: string[] } {
   const u = new URL(url);
-  const args = ['-h', u.hostname, '-p', u.port, '-U', decodeURIComponent(u.username), u.pathname.slice(1)];
+  return {
+    env: { ...process.env, PGPASSWORD: u.password },
+    args: ['-h', u.hostname, '-p', u.port, '-U', decodeURIComponent(u.username), u.pathname.slice(1)],
+  };
+}
+
+function pgbenchInit(url: string): void {
+  const { env, args } = pgbenchArgs(url);
   execFileSync('pgbench', ['-i', '-s', '4', '-q', ...args], { env, stdio: 'ignore' });
+}
+
+function pgbench(url: string): number {
+  const { env, args } = pgbenchArgs(url);
   const out = execFileSync('pgbench', ['-b', 'tpcb-like', '-c', String(CLIENTS), '-j', '2', '-T', String(SECONDS), ...args], {
     env,
   }).toString();
   const tps = /tps = ([\d.]+)/.exec(out);
   if (!tps) throw new Error(`unexpected pgbench output: ${out}`);
   return Number(tps[1]);
+}
+
+/** Waits until no email is waiting to be sent and no outbox row is due (up to two minutes). */
+async function waitForQuiet(db: DataSource): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    const [{ busy }]: { busy: number }[] = await db.query(
+      `SELECT (SELECT count(*) FROM notification_delivery WHERE state IN ('queued', 'sending', 'failed_transient'))
+            + (SELECT count(*) FROM outbox WHERE dispatched_at IS NULL AND available_at <= now()) AS busy`,
+    );
+    if (Number(busy) === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }
 
 /** Transitions per second through the API (lock, version check, decide, event, audit, outbox) vs pgbench TPC-B-like on the same PostgreSQL. */
@@ -48,7 +73,7 @@ export async function benchTransitions(): Promise<Row[]> {
   });
   try {
     await runMigrations(postgres.url);
-    const baseline = pgbench(postgres.url);
+    pgbenchInit(postgres.url);
     const db = await new DataSource({ type: 'postgres', url: postgres.url, entities: [ENTITIES_GLOB] }).initialize();
     const org = await makeOrganisation(db, { regionCode: 'lucheng' });
     const bureau = await makeUser(db, { role: 'bureau_officer', email: 'bench.bureau@example.cn' });
@@ -138,29 +163,41 @@ export async function benchTransitions(): Promise<Row[]> {
         PostgreSQL: (_pid: number, command: string) => /(^|\/)postgres[: ]/.test(command),
         'load generator': (pid: number) => pid === process.pid,
       };
-      const cpuBefore = cpuSeconds(groups);
-      const doneBefore = done;
-      const wallStarted = performance.now();
-      const measured = await run(SECONDS);
-      const cpuAfter = cpuSeconds(groups);
-      const transitions = done - doneBefore;
-      const wallSeconds = (performance.now() - wallStarted) / 1000;
-      if (transitions > 0 && Object.keys(cpuAfter).length > 0) {
-        const parts = Object.keys(cpuAfter).map((name) => {
-          const ms = ((cpuAfter[name] - cpuBefore[name]) * 1000) / transitions;
-          return `${name} ${ms.toFixed(2)} ms`;
-        });
-        const busy = Object.keys(cpuAfter).reduce((sum, name) => sum + cpuAfter[name] - cpuBefore[name], 0) / wallSeconds;
-        console.log(`  CPU per transition: ${parts.join(', ')}; the processes kept ${busy.toFixed(2)} cores busy`);
+      const monitor = await new DataSource({ type: 'postgres', url: postgres.url }).initialize();
+      const rounds: { measured: number; baseline: number }[] = [];
+      try {
+        for (let round = 0; round < ROUNDS; round++) {
+          // pgbench runs on a quiet machine: the worker has sent the previous round's mails.
+          if (worker) await waitForQuiet(monitor);
+          const baseline = pgbench(postgres.url);
+          const cpuBefore = cpuSeconds(groups);
+          const doneBefore = done;
+          const wallStarted = performance.now();
+          const measured = await run(SECONDS);
+          const cpuAfter = cpuSeconds(groups);
+          const transitions = done - doneBefore;
+          const wallSeconds = (performance.now() - wallStarted) / 1000;
+          rounds.push({ measured, baseline });
+          const parts = Object.keys(cpuAfter).map(
+            (name) => `${name} ${(((cpuAfter[name] - cpuBefore[name]) * 1000) / transitions).toFixed(2)} ms`,
+          );
+          const busy = Object.keys(cpuAfter).reduce((sum, name) => sum + cpuAfter[name] - cpuBefore[name], 0) / wallSeconds;
+          console.log(
+            `  round ${round + 1}: ${perSecond(measured)} vs pgbench ${perSecond(baseline)} (${(measured / baseline).toFixed(2)}); CPU per transition: ${parts.join(', ')}; ${busy.toFixed(2)} cores busy`,
+          );
+        }
+      } finally {
+        await monitor.destroy();
       }
       http.close();
       if (failures > 0) throw new Error(`${failures} transitions failed, the first with ${firstFailure}`);
+      const middle = [...rounds].sort((x, y) => x.measured / x.baseline - y.measured / y.baseline)[Math.floor(ROUNDS / 2)];
       return [
         {
-          benchmark: `transitions, POST /applications/:id/actions (${CLIENTS} clients)`,
-          measured: perSecond(measured),
-          baseline: `${perSecond(baseline)} pgbench tpcb-like -c ${CLIENTS}`,
-          ratio: measured / baseline,
+          benchmark: `transitions, POST /applications/:id/actions (${CLIENTS} clients, median of ${ROUNDS} rounds)`,
+          measured: perSecond(middle.measured),
+          baseline: `${perSecond(middle.baseline)} pgbench tpcb-like -c ${CLIENTS}`,
+          ratio: middle.measured / middle.baseline,
           goal: '>= 0.5',
         },
       ];

@@ -1,16 +1,25 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '@app/config';
+import { PortInUseError } from '@app/database';
 
-/** Listens on the configured port; a port in use ends the process with one clear line. */
-export async function listenOrExit(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+/** Listens on the configured port; a port taken meanwhile is a PortInUseError the caller reports. */
+export async function listen(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
-    if ((error as { code?: string }).code === 'EADDRINUSE') {
-      process.stderr.write(`Port ${config.port} is already in use. Stop whatever uses it, or set PORT to a free port.\n`);
-      await app.close();
-      process.exit(1);
-    }
+    if ((error as { code?: string }).code === 'EADDRINUSE') throw new PortInUseError(config.port, 'the API', 'PORT');
     throw error;
+  }
+}
+
+/** The API process: a port in use ends it with one clear line. */
+export async function listenOrExit(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  try {
+    await listen(app, config);
+  } catch (error) {
+    if (!(error instanceof PortInUseError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    await app.close();
+    process.exit(1);
   }
 }

@@ -8,7 +8,7 @@ import { DatabaseModule, PortInUseError, assertPortFree, runMigrations, startEmb
 import { type DemoAccount, seedIdentityDemo } from '@app/identity';
 import { QueueModule, queueBackendKind } from '@app/queue';
 import { RegistryService, seedRegistryDemo } from '@app/registry';
-import { ApiModule, createHttpApp, listenOrExit } from '../../api/src';
+import { ApiModule, createHttpApp, listen } from '../../api/src';
 import { DataSource } from 'typeorm';
 import { WorkerModule } from '../../worker/src';
 import { startMailCatcher } from './mail-catcher';
@@ -32,7 +32,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     for (const stop of stops.reverse()) {
-      await stop().catch((error: unknown) => process.stderr.write(`while stopping: ${String(error)}\n`));
+      // A part that does not stop within 15 s (e.g. a job stuck on a network call) must not keep the rest running.
+      await Promise.race([stop(), new Promise<void>((resolve) => setTimeout(resolve, 15_000).unref())]).catch((error: unknown) =>
+        process.stderr.write(`while stopping: ${String(error)}\n`),
+      );
     }
     process.exit(code);
   };
@@ -84,7 +87,8 @@ async function main(): Promise<void> {
       { calls: app.get(CallsService), applications: app.get(ApplicationsService), attachments: app.get(AttachmentsService) },
       config,
     );
-    await listenOrExit(app, config);
+    // A port taken since the check above ends the start like any failure: everything started is stopped.
+    await listen(app, config);
 
     const base = `http://localhost:${config.port}`;
     say('');
