@@ -88,7 +88,7 @@ export async function benchTransitions(): Promise<Row[]> {
     const ids = Array.from({ length: DOSSIERS }, () => randomUUID());
     await db.query(
       `INSERT INTO application (id, number, call_id, platform_type, level, year, organisation_id, region_code, name, stage, round, workflow_id, version, created_by, pledge_signed_at, submitted_at)
-       SELECT id, 'WZ-INC-2027-' || lpad(n::text, 4, '0'), $2, 'incubator', 'municipal', 2027, $3, 'lucheng', '压测孵化器' || n, 'formal_review', 1, 'incubator.municipal@1', 1, $4, now(), now()
+       SELECT id, 'WZ-INC-2027-' || lpad(n::text, 5, '0'), $2, 'incubator', 'municipal', 2027, $3, 'lucheng', '压测孵化器' || n, 'formal_review', 1, 'incubator.municipal@1', 1, $4, now(), now()
          FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, n)`,
       [ids, callId, org.id, applicant.id],
     );
