@@ -28,30 +28,7 @@ interface PgResult {
 
 interface PgClientLike {
   query(config: { name: string; text: string; values: unknown[] } | string): Promise<PgResult>;
-  /** pg's connection; its socket is corked to send several statements in one write. */
-  connection?: { stream?: { cork?: () => void; uncork?: () => void } };
 }
-
-/**
- * Holds the statements written until the end of this turn of the event loop and sends them in one
- * socket write: PostgreSQL then reads them with one wake-up instead of one per statement. A query
- * awaited meanwhile is only delayed to that point, never held.
- */
-function coalesceWrites(client: PgClientLike): void {
-  const stream = client.connection?.stream;
-  if (!stream?.cork || !stream.uncork || corked.has(client)) return;
-  corked.add(client);
-  stream.cork();
-  setImmediate(() => {
-    corked.delete(client);
-    stream.uncork!();
-  });
-}
-
-/** Clients whose socket is corked until the end of this turn. */
-const corked = new WeakSet<PgClientLike>();
-/** Runners of pipelined transactions: their statements are coalesced (coalesceWrites). */
-const pipelined = new WeakSet<QueryRunner>();
 
 /** TypeORM's Postgres query runner, as far as a pipelined transaction needs it. */
 interface PostgresRunner extends QueryRunner {
@@ -80,7 +57,6 @@ export function runPrepared<T>(
     return Promise.reject(new Error(`${statement.name} was issued after its transaction ended`));
   }
   const client = runner && !runner.isReleased ? runner.databaseConnection : undefined;
-  if (client && pipelined.has(runner!)) coalesceWrites(client);
   if (client) return client.query({ name: statement.name, text: statement.text, values }).then(rowsOf<T>);
   return runBorrowed<T>(manager, statement, values);
 }
@@ -132,9 +108,7 @@ export async function inPipelinedTransaction<T>(
 ): Promise<T> {
   const runner = dataSource.createQueryRunner() as PostgresRunner;
   const client = (await runner.connect()) as PgClientLike;
-  coalesceWrites(client);
   const pending: Promise<unknown>[] = [client.query('BEGIN')];
-  pipelined.add(runner);
   let onlySentWrites = true;
   const defer: Defer = (write) => {
     let promise: Promise<unknown>;
@@ -157,13 +131,13 @@ export async function inPipelinedTransaction<T>(
     } catch (error) {
       finished.add(runner);
       await Promise.allSettled(pending);
-      await client.query('ROLLBACK');
+      // The work's error is what the caller needs; a failed ROLLBACK (a broken connection) ends the transaction anyway.
+      await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     }
     // Every statement of the transaction is on the wire when only sent writes are pending.
     if (!onlySentWrites) await Promise.allSettled(pending);
     finished.add(runner);
-    coalesceWrites(client);
     const commit = client.query('COMMIT');
     const settled = await Promise.allSettled([...pending, commit]);
     const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
