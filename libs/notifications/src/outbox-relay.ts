@@ -39,8 +39,9 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
  * marked dispatched in the same transaction. Timers are claimed only once they are due within the
  * horizon (RELAY_HORIZON_MS): a deadline weeks away stays a row, and one cancelled meanwhile (the
  * dossier moved on, as most do) is marked dispatched without ever becoming a queue job. It wakes
- * on LISTEN/NOTIFY and polls as a fallback; if the queue backend is down the rows simply wait. A periodic sweep re-adds jobs for deliveries
- * and timers whose job vanished (e.g. a Redis that lost its data).
+ * on LISTEN/NOTIFY and polls as a fallback; if the queue backend is down the rows simply wait. A
+ * periodic sweep re-adds jobs for deliveries and timers whose job vanished (e.g. a Redis that lost
+ * its data).
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
