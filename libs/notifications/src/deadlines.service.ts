@@ -45,6 +45,11 @@ const KIND = 'deadline.reminder';
 /** Reminders go out at 09:00 Beijing time on their working day. */
 const SEND_AT = 'T09:00:00+08:00';
 
+/** When the reminder `offset` working days from the deadline goes out. */
+function reminderTime(calendar: WorkingDayCalendar, deadline: string, offset: number): Date {
+  return new Date(`${offset === 0 ? deadline : calendar.addWorkingDays(deadline, offset)}${SEND_AT}`);
+}
+
 /**
  * Deadline reminders on the official working-day calendar: timers at working-day offsets before
  * and after the deadline, a cap on reminders, then one escalation to the supervising role. When a
@@ -98,9 +103,7 @@ export class DeadlinesService implements OnModuleInit {
       offsets,
       maxReminders: policy.maxReminders,
     };
-    const schedule = offsets.map(
-      (offset) => new Date(`${offset === 0 ? plan.deadline : calendar.addWorkingDays(plan.deadline, offset)}${SEND_AT}`),
-    );
+    const schedule = offsets.map((offset) => reminderTime(calendar, plan.deadline, offset));
     return {
       write: schedule.length > 0 ? this.timers.timerWrite(this.stepRequest(chain, 0, schedule[0]), plan.replacing === true) : null,
       schedule: schedule.map((fireAt, index) => ({ id: timerId(chain, index), fireAt, escalate: index >= policy.maxReminders })),
@@ -109,7 +112,7 @@ export class DeadlinesService implements OnModuleInit {
 
   private async schedule(deadline: string, offsets: number[]): Promise<Date[]> {
     const calendar = await this.calendar.load();
-    return offsets.map((offset) => new Date(`${offset === 0 ? deadline : calendar.addWorkingDays(deadline, offset)}${SEND_AT}`));
+    return offsets.map((offset) => reminderTime(calendar, deadline, offset));
   }
 
   private scheduleStep(manager: EntityManager, chain: Chain, index: number, fireAt: Date, replacing: boolean): Promise<boolean> {
