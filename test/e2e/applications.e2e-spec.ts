@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { TimersService } from '../../libs/notifications/src';
 import { type TestApp, startTestApp } from '../support/app';
 import { type Cast, INCUBATOR_FORM, PDF_BYTES, makeCast, openCall } from '../support/procedure';
 import { SmtpCatcher } from '../support/smtp-catcher';
@@ -135,6 +136,31 @@ describe('a dossier from draft to recognition (HTTP)', () => {
     expect(timeline.body.attachmentsByRound['0']).toHaveLength(1);
     const audit = await db.query(`SELECT count(*)::int AS n FROM audit_event WHERE object_type = 'application' AND object_id = $1`, [id]);
     expect(audit[0].n).toBeGreaterThanOrEqual(12);
+  });
+
+  it('reminds the county of its review deadline when the timer fires, and stops once the dossier moved on', async () => {
+    const { id, version } = await draftWithDocuments('提醒测试孵化器');
+    const submitted = await as('applicantA').post(`/applications/${id}/submit`).send({ expectedVersion: version }).expect(200);
+    const [timer]: { id: string }[] = await db.query(
+      `SELECT id FROM notification_timer WHERE subject_type = 'application' AND subject_id = $1 AND state = 'scheduled'`,
+      [id],
+    );
+    expect(timer).toBeDefined();
+    await expect(test.app.get(TimersService).fire(timer.id)).resolves.toBe('reminded 1');
+    const reminders: { recipient_email: string }[] = await db.query(
+      `SELECT recipient_email FROM notification_delivery WHERE event = 'deadline.reminder' AND subject_id = $1`,
+      [id],
+    );
+    expect(reminders.map((r) => r.recipient_email)).toEqual([cast.users.countyA.email.toLowerCase()]);
+
+    // Firing scheduled the county's next reminder; the recommendation replaces that chain with the bureau's deadline.
+    await act('countyA', id, submitted.body.version, 'recommend', { comment: '同意推荐' }).expect(200);
+    const timers: { id: string; state: string }[] = await db.query(
+      `SELECT id, state FROM notification_timer WHERE subject_type = 'application' AND subject_id = $1 AND id <> $2 ORDER BY created_at`,
+      [id, timer.id],
+    );
+    expect(timers.map((t) => t.state)).toEqual(['cancelled', 'scheduled']);
+    await expect(test.app.get(TimersService).fire(timers[0].id)).resolves.toBe('already cancelled');
   });
 
   it('lets exactly one of 50 concurrent conflicting actions win; the rest get 409 and one event is written', async () => {

@@ -17,7 +17,7 @@ import {
 } from '@app/common';
 import { type Defer, inPipelinedTransaction, inTransaction, runPrepared } from '@app/database';
 import type { Actor } from '@app/identity';
-import { DeadlinesService, type MailRecipient, NotificationsService, TimersService, type UserMailNotice } from '@app/notifications';
+import { DeadlinesService, NotificationsService, TimersService, type UserMailNotice } from '@app/notifications';
 import { PLATFORM_TYPES, type PlatformLevel, type PlatformTypeCode } from '@app/reference';
 import { RegistryService } from '@app/registry';
 import {
@@ -37,14 +37,7 @@ import { ApplicationEvent } from './application-event.entity';
 import { Application } from './application.entity';
 import { ApplicationPolicy } from './application.policy';
 import { ApplicationErrors } from './applications.errors';
-import {
-  APPLY_TRANSITION,
-  type CallTerms,
-  LOCK_FOR_ACTION,
-  type LockedDossier,
-  RECIPIENTS,
-  lockedDossier,
-} from './applications.statements';
+import { APPLY_TRANSITION, type CallTerms, LOCK_FOR_ACTION, type LockedDossier, lockedDossier } from './applications.statements';
 import { AttachmentsService } from './attachments/attachments.service';
 import { Call } from './call.entity';
 import { validateForm } from './dto/forms';
@@ -109,8 +102,11 @@ export class ApplicationsService implements OnModuleInit {
         open: app.stage === stage,
         label: `申报书 ${app.number ?? ''} ${app.name}`.trim(),
         stageLabel: STAGE_LABELS[stage as Stage]?.zh ?? stage,
-        remind: await this.recipients(manager, app, audience),
-        escalate: await this.recipients(manager, app, audience === 'county_officers' ? 'bureau_officers' : 'leaders'),
+        remind: await this.notifications.usersToMail(manager, audienceOf(audience, app)),
+        escalate: await this.notifications.usersToMail(
+          manager,
+          audienceOf(audience === 'county_officers' ? 'bureau_officers' : 'leaders', app),
+        ),
       };
     });
   }
@@ -465,31 +461,6 @@ export class ApplicationsService implements OnModuleInit {
         professionalOperator: app.form.professionalOperator === true,
       });
     }
-  }
-
-  /** The recipients of several audiences of one dossier, in one query. */
-  private async recipientsByAudience(
-    manager: EntityManager,
-    app: Application,
-    audiences: (Audience | 'leaders')[],
-  ): Promise<Map<string, MailRecipient[]>> {
-    const wanted = [...new Set(audiences)];
-    const { rows } = await runPrepared<{ audience: string; id: string; email: string; locale: 'zh-CN' | 'en' }>(manager, RECIPIENTS, [
-      wanted,
-      app.organisationId,
-      app.regionCode,
-    ]);
-    const byAudience = new Map<string, MailRecipient[]>();
-    for (const row of rows) {
-      const list = byAudience.get(row.audience) ?? [];
-      list.push({ email: row.email, userId: row.id, locale: row.locale });
-      byAudience.set(row.audience, list);
-    }
-    return byAudience;
-  }
-
-  private async recipients(manager: EntityManager, app: Application, audience: Audience | 'leaders'): Promise<MailRecipient[]> {
-    return (await this.recipientsByAudience(manager, app, [audience])).get(audience) ?? [];
   }
 
   private checkForm(platformType: string, form: Record<string, unknown>): void {

@@ -85,17 +85,3 @@ export const APPLY_TRANSITION: PreparedStatement = {
          INSERT INTO application_event (id, application_id, seq, action, from_stage, to_stage, round, actor_user_id, actor_role, comment, input, created_at)
          SELECT $10, a.id, $5, $11, $12, $2, $4, $13, $14, $15, $16::jsonb, $17 FROM a`,
 };
-
-/** The active users of several audiences of one dossier ($1: audiences, $2: organisation, $3: county). */
-export const RECIPIENTS: PreparedStatement = {
-  name: 'applications.recipients',
-  text: `SELECT CASE role WHEN 'applicant' THEN 'applicant' WHEN 'county_officer' THEN 'county_officers'
-                        WHEN 'bureau_officer' THEN 'bureau_officers' ELSE 'leaders' END AS audience, id, email, locale
-           FROM app_user
-          WHERE disabled = false AND (
-                ('applicant' = ANY($1) AND role = 'applicant' AND organisation_id = $2)
-             OR ('county_officers' = ANY($1) AND role = 'county_officer' AND region_code = $3)
-             OR ('bureau_officers' = ANY($1) AND role = 'bureau_officer')
-             OR ('leaders' = ANY($1) AND role = 'leader'))
-          ORDER BY created_at LIMIT 1000`,
-};

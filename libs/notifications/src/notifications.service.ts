@@ -39,6 +39,19 @@ export interface UserMailNotice {
   about?: { type: string; id: string };
 }
 
+/** Active users with a role, narrowed to one organisation or county when given: the rule both statements below share. */
+const USERS_MATCHING = `u.role = n.role AND u.disabled = false
+            AND (n.organisation_id IS NULL OR u.organisation_id = n.organisation_id)
+            AND (n.region_code IS NULL OR u.region_code = n.region_code)`;
+
+const USERS_TO_MAIL: PreparedStatement = {
+  name: 'notifications.users_to_mail',
+  text: `SELECT u.id, lower(u.email) AS email, u.locale
+           FROM (SELECT $1::text AS role, $2::uuid AS organisation_id, $3::text AS region_code) n
+           JOIN app_user u ON ${USERS_MATCHING}
+          ORDER BY u.created_at`,
+};
+
 /**
  * The recipients are chosen in the same statement that queues their mails (one row per address and
  * notice, in the order the accounts were created), so a transition needs no round trip to read them.
@@ -51,10 +64,7 @@ const ENQUEUE_MAILS_TO_USERS: PreparedStatement = {
        ), r AS (
          SELECT DISTINCT ON (n.ord, lower(u.email)) gen_random_uuid() AS id, n.event, u.id AS user_id, lower(u.email) AS email,
                 u.locale, n.data, n.subject_type, n.subject_id
-           FROM n JOIN app_user u
-             ON u.role = n.role AND u.disabled = false
-            AND (n.organisation_id IS NULL OR u.organisation_id = n.organisation_id)
-            AND (n.region_code IS NULL OR u.region_code = n.region_code)
+           FROM n JOIN app_user u ON ${USERS_MATCHING}
           ORDER BY n.ord, lower(u.email), u.created_at
        ), d AS (
          INSERT INTO notification_delivery (id, event, recipient_user_id, recipient_email, locale, data, secret_keys, subject_type, subject_id, state, job_id)
@@ -129,6 +139,16 @@ export class NotificationsService {
       OUTBOX_CHANNEL,
     ]);
     return rows.map((r) => r.id);
+  }
+
+  /** The users a `UserMailNotice` would reach, as recipients (for callers that build their mails themselves). */
+  async usersToMail(manager: EntityManager, to: UserMailNotice['to']): Promise<MailRecipient[]> {
+    const { rows } = await runPrepared<{ id: string; email: string; locale: Locale }>(manager, USERS_TO_MAIL, [
+      to.role,
+      to.organisationId ?? null,
+      to.regionCode ?? null,
+    ]);
+    return rows.map((row) => ({ email: row.email, userId: row.id, locale: row.locale }));
   }
 
   /**
