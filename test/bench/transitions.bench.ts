@@ -51,6 +51,29 @@ function pgbench(url: string): number {
   return Number(tps[1]);
 }
 
+/** The server's WAL insert position in bytes: what a round wrote, including what the worker wrote meanwhile. */
+async function walPosition(db: DataSource): Promise<number> {
+  const [{ lsn }]: { lsn: string }[] = await db.query(`SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::text AS lsn`);
+  return Number(lsn);
+}
+
+/** What a round wrote to the WAL, by record type, per transition (BENCH_WAL_STATS=1; needs pg_walinspect). */
+async function printWalStats(db: DataSource, from: string, transitions: number): Promise<void> {
+  await db.query(`CREATE EXTENSION IF NOT EXISTS pg_walinspect`);
+  const rows: { what: string; blocks: string; data: string; fpi: string }[] = await db.query(
+    `SELECT coalesce(c.relname, b.relfilenode::text) || ' ' || b.resource_manager || '/' || b.record_type AS what,
+            count(*)::text AS blocks, sum(b.block_data_length)::text AS data, sum(b.block_fpi_length)::text AS fpi
+       FROM pg_get_wal_block_info($1::pg_lsn, pg_current_wal_insert_lsn()) b
+       LEFT JOIN pg_class c ON c.relfilenode = b.relfilenode
+      GROUP BY 1 ORDER BY sum(b.block_data_length + b.block_fpi_length) DESC LIMIT 25`,
+    [from],
+  );
+  for (const row of rows)
+    console.log(
+      `    ${row.what.padEnd(60)} ${(Number(row.blocks) / transitions).toFixed(2).padStart(6)} blocks, ${(Number(row.data) / transitions).toFixed(0).padStart(5)} B + ${(Number(row.fpi) / transitions).toFixed(0).padStart(5)} B full pages per transition`,
+    );
+}
+
 /** Waits until no email is waiting to be sent and no outbox row is due (up to two minutes). */
 async function waitForQuiet(db: DataSource): Promise<void> {
   const deadline = Date.now() + 120_000;
@@ -169,13 +192,19 @@ export async function benchTransitions(): Promise<Row[]> {
         for (let round = 0; round < ROUNDS; round++) {
           // pgbench runs on a quiet machine: the worker has sent the previous round's mails.
           if (worker) await waitForQuiet(monitor);
+          const walBeforeBaseline = await walPosition(monitor);
           const baseline = pgbench(postgres.url);
+          const baselineWal = (await walPosition(monitor)) - walBeforeBaseline;
+          const walBefore = await walPosition(monitor);
+          const [{ lsn: lsnBefore }]: { lsn: string }[] = await monitor.query(`SELECT pg_current_wal_insert_lsn()::text AS lsn`);
           const cpuBefore = cpuSeconds(groups);
           const doneBefore = done;
           const wallStarted = performance.now();
           const measured = await run(SECONDS);
           const cpuAfter = cpuSeconds(groups);
           const transitions = done - doneBefore;
+          const wal = (await walPosition(monitor)) - walBefore;
+          if (process.env.BENCH_WAL_STATS) await printWalStats(monitor, lsnBefore, transitions);
           const wallSeconds = (performance.now() - wallStarted) / 1000;
           rounds.push({ measured, baseline });
           const parts = Object.keys(cpuAfter).map(
@@ -183,7 +212,7 @@ export async function benchTransitions(): Promise<Row[]> {
           );
           const busy = Object.keys(cpuAfter).reduce((sum, name) => sum + cpuAfter[name] - cpuBefore[name], 0) / wallSeconds;
           console.log(
-            `  round ${round + 1}: ${perSecond(measured)} vs pgbench ${perSecond(baseline)} (${(measured / baseline).toFixed(2)}); CPU per transition: ${parts.join(', ')}; ${busy.toFixed(2)} cores busy`,
+            `  round ${round + 1}: ${perSecond(measured)} vs pgbench ${perSecond(baseline)} (${(measured / baseline).toFixed(2)}); CPU per transition: ${parts.join(', ')}; ${busy.toFixed(2)} cores busy; WAL per transition ${(wal / transitions / 1024).toFixed(1)} kB vs ${(baselineWal / (baseline * SECONDS) / 1024).toFixed(1)} kB per pgbench transaction`,
           );
         }
       } finally {

@@ -1,3 +1,4 @@
+import { Socket } from 'node:net';
 import { DataSource } from 'typeorm';
 import { type PreparedStatement, dataSourceOptions, inPipelinedTransaction, runPrepared } from '@app/database';
 import { type TestDatabase, createTestDatabase } from '../support/database';
@@ -90,5 +91,30 @@ describe('inPipelinedTransaction (the transition write path)', () => {
       });
     await Promise.all(Array.from({ length: 20 }, bump));
     expect((await dataSource.query('SELECT note FROM pipelined_probe WHERE id = 1'))[0].note).toBe('20');
+  });
+
+  it('sends each round trip in one socket write: BEGIN with the first reads, the writes with COMMIT', async () => {
+    const transaction = (first: number): Promise<void> =>
+      inPipelinedTransaction(dataSource, async (manager, defer) => {
+        const a = runPrepared(manager, INSERT, [first, 'read 1']);
+        const b = manager.query('SELECT count(*) FROM pipelined_probe');
+        await Promise.all([a, b]);
+        for (let id = first + 1; id <= first + 3; id++) defer({ statement: INSERT, values: [id, 'sent with the COMMIT'] });
+      });
+    await transaction(1); // the pool's connection is open and the statement prepared before counting
+    // Node calls a socket's _write or _writev once per write it hands to the kernel.
+    const socket = Socket.prototype as unknown as Record<'_write' | '_writev', (...args: unknown[]) => void>;
+    const single = jest.spyOn(socket, '_write');
+    const vector = jest.spyOn(socket, '_writev');
+    let writes: number;
+    try {
+      await transaction(11);
+      writes = single.mock.calls.length + vector.mock.calls.length;
+    } finally {
+      single.mockRestore();
+      vector.mockRestore();
+    }
+    expect(writes).toBe(2);
+    expect(await count()).toBe(8);
   });
 });

@@ -4,7 +4,7 @@ import type { Stage } from '@app/workflow';
 /** A dossier (申报书): the applicant's form and where it stands in the procedure. */
 @Entity({ name: 'application' })
 @Index('IDX_application_org', ['organisationId'])
-@Index('IDX_application_region_stage', ['regionCode', 'stage'])
+@Index('IDX_application_region', ['regionCode'])
 @Index('IDX_application_call', ['callId'])
 @Index('IDX_application_number', ['number'], { unique: true, where: 'number IS NOT NULL' })
 export class Application {
