@@ -1,12 +1,17 @@
 import { Socket } from 'node:net';
 import { DataSource } from 'typeorm';
-import { type PreparedStatement, dataSourceOptions, inPipelinedTransaction, runPrepared } from '@app/database';
+import { type PreparedStatement, combineWrites, cteStatement, dataSourceOptions, inPipelinedTransaction, runPrepared } from '@app/database';
 import { type TestDatabase, createTestDatabase } from '../support/database';
 
 const INSERT: PreparedStatement = {
   name: 'test.pipelined_insert',
   text: 'INSERT INTO pipelined_probe (id, note) VALUES ($1, $2) RETURNING id',
 };
+
+const INSERT_CTE = cteStatement('test.pipelined_insert_cte', {
+  ctes: `{i} AS (INSERT INTO pipelined_probe (id, note) VALUES ($1, $2) RETURNING id)`,
+  results: { id: '(SELECT id FROM {i})' },
+});
 
 describe('inPipelinedTransaction (the transition write path)', () => {
   let database: TestDatabase;
@@ -116,5 +121,34 @@ describe('inPipelinedTransaction (the transition write path)', () => {
     }
     expect(writes).toBe(2);
     expect(await count()).toBe(8);
+  });
+
+  it('combines CTE writes into one statement, each with its own parameters and names', async () => {
+    const write = combineWrites([
+      { statement: INSERT_CTE, values: [1, 'first'] },
+      { statement: INSERT_CTE, values: [2, 'second'] },
+      { statement: INSERT_CTE, values: [3, 'third'] },
+    ]);
+    expect(Buffer.byteLength(write.statement.name)).toBeLessThanOrEqual(63); // PostgreSQL's limit for a statement name
+    const { rows } = await runPrepared(dataSource.manager, write.statement, write.values);
+    expect(rows).toEqual([{ w0_id: 1, w1_id: 2, w2_id: 3 }]);
+    expect((await dataSource.query('SELECT id, note FROM pipelined_probe ORDER BY id')).map((r: { note: string }) => r.note)).toEqual([
+      'first',
+      'second',
+      'third',
+    ]);
+    expect(() =>
+      combineWrites([
+        { statement: INSERT, values: [4, 'plain'] },
+        { statement: INSERT_CTE, values: [5, 'cte'] },
+      ]),
+    ).toThrow(/not a CTE statement/);
+    expect(() =>
+      combineWrites([
+        { statement: INSERT_CTE, values: [4] },
+        { statement: INSERT_CTE, values: [5, 'cte'] },
+      ]),
+    ).toThrow(/takes 2 values, not 1/);
+    expect(await count()).toBe(3);
   });
 });

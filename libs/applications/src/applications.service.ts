@@ -15,7 +15,7 @@ import {
   pageOf,
   shanghaiDay,
 } from '@app/common';
-import { type Defer, inPipelinedTransaction, inTransaction, runPrepared } from '@app/database';
+import { type Write, combineWrites, inPipelinedTransaction, inTransaction, runPrepared } from '@app/database';
 import type { Actor } from '@app/identity';
 import { DeadlinesService, NotificationsService, TimersService, type UserMailNotice } from '@app/notifications';
 import { PLATFORM_TYPES, type PlatformLevel, type PlatformTypeCode } from '@app/reference';
@@ -265,8 +265,10 @@ export class ApplicationsService implements OnModuleInit {
       }
       if (['recognised', 'rejected', 'withdrawn'].includes(next.stage)) update.closedAt = now;
       const updated = Object.assign(new Application(), app, update);
-      // The dossier and its event in one statement; the new version orders the events (unique per dossier).
-      defer({
+      // One statement writes the dossier and its event (the new version orders the events, unique per
+      // dossier), the audit chain's next row (the dossier's lock is the lock every writer of its chain
+      // takes), the next deadline's reminder and the mails; it travels with the COMMIT.
+      const apply: Write = {
         statement: APPLY_TRANSITION,
         values: [
           id,
@@ -287,21 +289,19 @@ export class ApplicationsService implements OnModuleInit {
           JSON.stringify(input),
           now,
         ],
-      });
-      // The audit chain's next row; the dossier's lock is the lock every writer of its chain takes.
-      defer(
-        this.audit.appendWrite(
-          actor,
-          {
-            action: `application.${action}`,
-            objectType: 'application',
-            objectId: id,
-            summary: { from: app.stage, to: next.stage, round: next.round, version: updated.version },
-          },
-          auditPrevious,
-        ),
+      };
+      const audit = this.audit.appendWrite(
+        actor,
+        {
+          action: `application.${action}`,
+          objectType: 'application',
+          objectId: id,
+          summary: { from: app.stage, to: next.stage, round: next.round, version: updated.version },
+        },
+        auditPrevious,
       );
-      await this.applyEffects(manager, defer, updated, decision.effects, input, calendar);
+      defer(combineWrites([apply, audit, ...this.effectWrites(updated, decision.effects, input, calendar)]));
+      await this.register(manager, updated, decision.effects);
       return updated;
     });
   }
@@ -389,19 +389,13 @@ export class ApplicationsService implements OnModuleInit {
     return `WZ-${prefix}-${app.year}-${String(rows[0].last_value).padStart(4, '0')}`;
   }
 
-  /** Writes the effects of a decision: the reminders and mails are deferred to the COMMIT's round trip. */
-  private async applyEffects(
-    manager: EntityManager,
-    defer: Defer,
-    app: Application,
-    effects: Effect[],
-    input: ActionInput,
-    calendar: WorkingDayCalendar,
-  ): Promise<void> {
+  /** The reminders and mails of a decision, as writes for the transition's statement. */
+  private effectWrites(app: Application, effects: Effect[], input: ActionInput, calendar: WorkingDayCalendar): Write[] {
+    const writes: Write[] = [];
     const labels = STAGE_LABELS[app.stage];
     const deadline = effects.find((e): e is Extract<Effect, { kind: 'deadline' }> => e.kind === 'deadline');
     if (deadline) {
-      // Leaving one deadline for the next: one statement cancels the old reminders and sets the new one.
+      // Leaving one deadline for the next: one write cancels the old reminders and sets the new one.
       const { write } = this.deadlines.planWrite(
         {
           subjectType: 'application',
@@ -413,9 +407,9 @@ export class ApplicationsService implements OnModuleInit {
         },
         calendar,
       );
-      if (write) defer(write);
+      if (write) writes.push(write);
     } else if (effects.some((e) => e.kind === 'cancel_deadlines')) {
-      defer(this.timers.cancelForWrite('application', app.id));
+      writes.push(this.timers.cancelForWrite('application', app.id));
     }
     const notifies = effects.filter((e): e is Extract<Effect, { kind: 'notify' }> => e.kind === 'notify');
     if (notifies.length > 0) {
@@ -436,31 +430,35 @@ export class ApplicationsService implements OnModuleInit {
           about: { type: 'application', id: app.id },
         })),
       );
-      if (mails) defer(mails);
+      if (mails) writes.push(mails);
     }
+    return writes;
+  }
+
+  /** Recognition enters the platform into the registry, in the transition's transaction. */
+  private async register(manager: EntityManager, app: Application, effects: Effect[]): Promise<void> {
     const registration = effects.find((e): e is Extract<Effect, { kind: 'register_platform' }> => e.kind === 'register_platform');
-    if (registration) {
-      const organisation: { name: string; credit_code: string }[] = await manager.query(
-        `SELECT name, credit_code FROM organisation WHERE id = $1`,
-        [app.organisationId],
-      );
-      await this.registry.recordRecognition(manager, {
-        applicationId: app.id,
-        type: app.platformType as PlatformTypeCode,
-        level: app.level as PlatformLevel,
-        subtype: app.subtype,
-        name: app.name,
-        organisationId: app.organisationId,
-        organisationName: organisation[0]?.name ?? app.name,
-        creditCode: organisation[0]?.credit_code ?? null,
-        regionCode: app.regionCode,
-        industries: app.industries,
-        recognisedOn: registration.recognisedOn,
-        documentNumber: registration.documentNumber,
-        promotedFromId: app.promotedFromPlatformId,
-        professionalOperator: app.form.professionalOperator === true,
-      });
-    }
+    if (!registration) return;
+    const organisation: { name: string; credit_code: string }[] = await manager.query(
+      `SELECT name, credit_code FROM organisation WHERE id = $1`,
+      [app.organisationId],
+    );
+    await this.registry.recordRecognition(manager, {
+      applicationId: app.id,
+      type: app.platformType as PlatformTypeCode,
+      level: app.level as PlatformLevel,
+      subtype: app.subtype,
+      name: app.name,
+      organisationId: app.organisationId,
+      organisationName: organisation[0]?.name ?? app.name,
+      creditCode: organisation[0]?.credit_code ?? null,
+      regionCode: app.regionCode,
+      industries: app.industries,
+      recognisedOn: registration.recognisedOn,
+      documentNumber: registration.documentNumber,
+      promotedFromId: app.promotedFromPlatformId,
+      professionalOperator: app.form.professionalOperator === true,
+    });
   }
 
   private checkForm(platformType: string, form: Record<string, unknown>): void {

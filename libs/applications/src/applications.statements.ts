@@ -1,4 +1,4 @@
-import type { PreparedStatement } from '@app/database';
+import { type PreparedStatement, cteStatement } from '@app/database';
 import type { Stage } from '@app/workflow';
 import { ApplicationPolicy } from './application.policy';
 import { Application } from './application.entity';
@@ -74,14 +74,15 @@ export function lockedDossier(row: LockedDossier): { call: CallTerms } & Applica
 }
 
 /** The dossier's new state and its event, in one statement; the new version numbers the event. */
-export const APPLY_TRANSITION: PreparedStatement = {
-  name: 'applications.apply_transition',
-  text: `WITH a AS (
+export const APPLY_TRANSITION: PreparedStatement = cteStatement('applications.apply_transition', {
+  ctes: `{a} AS (
            UPDATE application SET stage = $2, returned_from = $3, round = $4, version = $5, stage_deadline = $6,
                   submitted_at = $7, number = $8, closed_at = $9, updated_at = $17
             WHERE id = $1
            RETURNING id
-         )
-         INSERT INTO application_event (id, application_id, seq, action, from_stage, to_stage, round, actor_user_id, actor_role, comment, input, created_at)
-         SELECT $10, a.id, $5, $11, $12, $2, $4, $13, $14, $15, $16::jsonb, $17 FROM a`,
-};
+         ), {e} AS (
+           INSERT INTO application_event (id, application_id, seq, action, from_stage, to_stage, round, actor_user_id, actor_role, comment, input, created_at)
+           SELECT $10, a.id, $5, $11, $12, $2, $4, $13, $14, $15, $16::jsonb, $17 FROM {a} AS a
+         )`,
+  results: {},
+});

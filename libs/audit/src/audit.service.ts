@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { Clock, type Page, type PageQuery, offsetOf, pageOf } from '@app/common';
-import { type PreparedStatement, type Write, inTransaction, runPrepared } from '@app/database';
+import { type PreparedStatement, type Write, cteStatement, inTransaction, runPrepared } from '@app/database';
 import { AuditEvent } from './audit-event.entity';
 import { type ChainBreak, findBreakInStream, hashAuditRow } from './audit-chain';
 
@@ -38,11 +38,13 @@ const LAST_OF_STREAM: PreparedStatement = {
   name: 'audit.last_of_stream',
   text: 'SELECT stream_seq AS "streamSeq", hash FROM audit_event WHERE stream = $1 ORDER BY stream_seq DESC LIMIT 1',
 };
-const APPEND: PreparedStatement = {
-  name: 'audit.append',
-  text: `INSERT INTO audit_event (stream, stream_seq, prev_hash, hash, actor_user_id, actor_role, action, object_type, object_id, occurred_at, ip, summary)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb) RETURNING id`,
-};
+const APPEND: PreparedStatement = cteStatement('audit.append', {
+  ctes: `{i} AS (
+           INSERT INTO audit_event (stream, stream_seq, prev_hash, hash, actor_user_id, actor_role, action, object_type, object_id, occurred_at, ip, summary)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb) RETURNING id
+         )`,
+  results: { id: '(SELECT id FROM {i})' },
+});
 
 /** Appends audit rows inside the caller's transaction and reads them back for admins. */
 @Injectable()

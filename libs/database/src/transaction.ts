@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 
 /**
@@ -18,6 +19,81 @@ export interface PreparedStatement {
   /** Unique across the application; one name, one text. */
   readonly name: string;
   readonly text: string;
+  /** Set for statements made by `cteStatement`: they can share one statement with others (`combineWrites`). */
+  readonly cte?: CteParts;
+}
+
+/**
+ * A write statement as common table expressions, so that several can travel as one statement:
+ * `ctes` uses its own `$1, $2 ...` parameters and writes its CTE names as `{name}`; `results` are
+ * the expressions the statement returns (scalar subqueries over its CTEs), by column name.
+ */
+export interface CteParts {
+  readonly ctes: string;
+  readonly results: Readonly<Record<string, string>>;
+}
+
+/** The statement of `parts` on its own: `WITH <ctes> SELECT <results>`. */
+export function cteStatement(name: string, parts: CteParts): PreparedStatement {
+  return { name, text: cteText([parts], (_index, local) => local), cte: parts };
+}
+
+function cteText(parts: CteParts[], rename: (index: number, local: string) => string): string {
+  const ctes: string[] = [];
+  const results: string[] = [];
+  let offset = 0;
+  parts.forEach((part, index) => {
+    const localize = (sql: string): string =>
+      sql
+        .replace(/\{(\w+)\}/g, (_match, local: string) => rename(index, local))
+        .replace(/\$(\d+)/g, (_match, n: string) => `$${Number(n) + offset}`);
+    ctes.push(localize(part.ctes));
+    for (const [column, expression] of Object.entries(part.results)) results.push(`${localize(expression)} AS "${rename(index, column)}"`);
+    offset += parameterCount(part);
+  });
+  return `WITH ${ctes.join(',\n')}\nSELECT ${results.length > 0 ? results.join(', ') : 'NULL AS done'}`;
+}
+
+const parameterCounts = new WeakMap<CteParts, number>();
+
+/** The highest `$n` a part uses. */
+function parameterCount(part: CteParts): number {
+  let count = parameterCounts.get(part);
+  if (count === undefined) {
+    count = 0;
+    for (const sql of [part.ctes, ...Object.values(part.results)])
+      for (const match of sql.matchAll(/\$(\d+)/g)) count = Math.max(count, Number(match[1]));
+    parameterCounts.set(part, count);
+  }
+  return count;
+}
+
+const combined = new Map<string, PreparedStatement>();
+
+/**
+ * Several writes as one statement (their CTEs side by side, names and parameters renumbered), so a
+ * transaction's writes cost PostgreSQL one statement and one answer instead of one each. They run on
+ * one snapshot and cannot see each other's rows, so combine only writes that do not read what another
+ * one writes. Each statement must come from `cteStatement`.
+ */
+export function combineWrites(writes: Write[]): Write {
+  if (writes.length === 1) return writes[0];
+  const key = writes.map((write) => write.statement.name).join('+');
+  const parts = writes.map((write) => {
+    const part = write.statement.cte;
+    if (!part) throw new Error(`${write.statement.name} is not a CTE statement and cannot be combined`);
+    if (write.values.length !== parameterCount(part))
+      throw new Error(`${write.statement.name} takes ${parameterCount(part)} values, not ${write.values.length}`);
+    return part;
+  });
+  let statement = combined.get(key);
+  if (!statement) {
+    // PostgreSQL keeps 63 bytes of a statement's name: a digest keeps long combinations apart.
+    const name = `combined.${createHash('sha256').update(key).digest('hex').slice(0, 24)}`;
+    statement = { name, text: cteText(parts, (index, local) => `w${index}_${local}`) };
+    combined.set(key, statement);
+  }
+  return { statement, values: writes.flatMap((write) => write.values) };
 }
 
 interface PgResult {

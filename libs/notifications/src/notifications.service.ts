@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '@app/common';
-import { type PreparedStatement, type Write, runPrepared } from '@app/database';
+import { type PreparedStatement, type Write, cteStatement, runPrepared } from '@app/database';
 import type { Locale } from './notification-delivery.entity';
 import { OUTBOX_CHANNEL } from './outbox.constants';
 import { type MailEvent, isMailEvent } from './templates';
@@ -56,27 +56,26 @@ const USERS_TO_MAIL: PreparedStatement = {
  * The recipients are chosen in the same statement that queues their mails (one row per address and
  * notice, in the order the accounts were created), so a transition needs no round trip to read them.
  */
-const ENQUEUE_MAILS_TO_USERS: PreparedStatement = {
-  name: 'notifications.enqueue_mails_to_users',
-  text: `WITH n AS (
+const ENQUEUE_MAILS_TO_USERS: PreparedStatement = cteStatement('notifications.enqueue_mails_to_users', {
+  ctes: `{n} AS (
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY
                 AS n(event, data, role, organisation_id, region_code, subject_type, subject_id, ord)
-       ), r AS (
+       ), {r} AS (
          SELECT DISTINCT ON (n.ord, lower(u.email)) gen_random_uuid() AS id, n.event, u.id AS user_id, lower(u.email) AS email,
                 u.locale, n.data, n.subject_type, n.subject_id
-           FROM n JOIN app_user u ON ${USERS_MATCHING}
+           FROM {n} AS n JOIN app_user u ON ${USERS_MATCHING}
           ORDER BY n.ord, lower(u.email), u.created_at
-       ), d AS (
+       ), {d} AS (
          INSERT INTO notification_delivery (id, event, recipient_user_id, recipient_email, locale, data, secret_keys, subject_type, subject_id, state, job_id)
-         SELECT r.id, r.event, r.user_id, r.email, r.locale, r.data::jsonb, '{}', r.subject_type, r.subject_id, 'queued', r.id::text FROM r
+         SELECT r.id, r.event, r.user_id, r.email, r.locale, r.data::jsonb, '{}', r.subject_type, r.subject_id, 'queued', r.id::text FROM {r} AS r
          RETURNING id
-       ), o AS (
+       ), {o} AS (
          INSERT INTO outbox (id, topic, payload, available_at, job_id)
-         SELECT id, 'mail', jsonb_build_object('deliveryId', id), now(), id::text FROM d
+         SELECT id, 'mail', jsonb_build_object('deliveryId', id), now(), id::text FROM {d}
          RETURNING id
-       )
-       SELECT count(*)::int AS queued, (SELECT pg_notify($8, '') FROM o LIMIT 1) AS notified FROM o`,
-};
+       )`,
+  results: { queued: '(SELECT count(*)::int FROM {o})', notified: `(SELECT pg_notify($8, '') FROM {o} LIMIT 1)` },
+});
 
 const ENQUEUE_MAILS: PreparedStatement = {
   name: 'notifications.enqueue_mails',

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { type PreparedStatement, type Write, runPrepared } from '@app/database';
+import { type PreparedStatement, type Write, cteStatement, runPrepared } from '@app/database';
 import { NotificationTimer } from './timer.entity';
 import { OUTBOX_CHANNEL } from './outbox.constants';
 
@@ -22,29 +22,35 @@ export type TimerOutcome = { fired: true; outcome: string } | { fired: false; ou
 /** Decides, when a timer fires, whether it still applies and what to do; runs inside a transaction. */
 export type TimerHandler = (timer: NotificationTimer, manager: EntityManager) => Promise<TimerOutcome>;
 
-const WRITE_TIMER: PreparedStatement = {
-  name: 'timers.write',
-  text: `WITH c AS (
+const WRITE_TIMER: PreparedStatement = cteStatement('timers.write', {
+  ctes: `{c} AS (
          UPDATE notification_timer SET state = 'cancelled', outcome = 'cancelled'
           WHERE $9 AND subject_type = $3 AND subject_id = $4 AND state = 'scheduled' AND id <> $1
          RETURNING id
-       ), t AS (
+       ), {t} AS (
          INSERT INTO notification_timer (id, kind, subject_type, subject_id, fire_at, payload, job_id, state)
          VALUES ($1, $2, $3, $4, $5, $6::jsonb, $1, 'scheduled')
          ON CONFLICT (id) DO NOTHING
          RETURNING id, fire_at
-       ), o AS (
+       ), {o} AS (
          INSERT INTO outbox (id, topic, payload, available_at, job_id)
-         SELECT $7::uuid, 'timer', jsonb_build_object('timerId', id), fire_at, id FROM t
+         SELECT $7::uuid, 'timer', jsonb_build_object('timerId', id), fire_at, id FROM {t}
          RETURNING id
-       )
-       SELECT count(*)::int AS inserted, (SELECT count(*) FROM c) AS cancelled, (SELECT pg_notify($8, '') FROM o LIMIT 1) AS notified FROM o`,
-};
-const CANCEL_TIMERS: PreparedStatement = {
-  name: 'timers.cancel_for',
-  text: `UPDATE notification_timer SET state = 'cancelled', outcome = 'cancelled'
-          WHERE subject_type = $1 AND subject_id = $2 AND state = 'scheduled' AND ($3::text IS NULL OR kind = $3)`,
-};
+       )`,
+  results: {
+    inserted: '(SELECT count(*)::int FROM {o})',
+    cancelled: '(SELECT count(*)::int FROM {c})',
+    notified: `(SELECT pg_notify($8, '') FROM {o} LIMIT 1)`,
+  },
+});
+const CANCEL_TIMERS: PreparedStatement = cteStatement('timers.cancel_for', {
+  ctes: `{c} AS (
+         UPDATE notification_timer SET state = 'cancelled', outcome = 'cancelled'
+          WHERE subject_type = $1 AND subject_id = $2 AND state = 'scheduled' AND ($3::text IS NULL OR kind = $3)
+         RETURNING id
+       )`,
+  results: { cancelled: '(SELECT count(*)::int FROM {c})' },
+});
 
 const TIMER_ID = /^[A-Za-z0-9._-]{1,200}$/;
 
@@ -110,7 +116,7 @@ export class TimersService {
   /** Cancels the scheduled timers of an object (the dossier moved on); a job that still fires finds them cancelled. */
   async cancelFor(manager: EntityManager, subjectType: string, subjectId: string, kind?: string): Promise<number> {
     const write = this.cancelForWrite(subjectType, subjectId, kind);
-    return (await runPrepared(manager, write.statement, write.values)).rowCount;
+    return (await runPrepared<{ cancelled: number }>(manager, write.statement, write.values)).rows[0].cancelled;
   }
 
   /** Called by the timer processor: re-reads the timer and lets its handler decide, in one transaction. */
