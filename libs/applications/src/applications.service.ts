@@ -217,17 +217,12 @@ export class ApplicationsService implements OnModuleInit {
     const now = this.clock.now();
     const today = shanghaiDay(now);
     const calendar = await this.calendar.load();
-    // Two round trips in the common case: BEGIN with the lock and read, then the writes with COMMIT.
+    // Two round trips in the common case: BEGIN with the lock and read, then one statement of writes with COMMIT.
     return inPipelinedTransaction(this.dataSource, async (manager, defer) => {
-      // One prepared statement locks the dossier (within the actor's scope) and reads its call's
-      // terms; the next, sent with it, reads the last row of its audit chain once the lock is held.
-      const locked = runPrepared<LockedDossier>(manager, LOCK_FOR_ACTION, [id, ...ApplicationPolicy.sqlParameters(actor)]);
-      const lastAudit = this.audit.lastOf(manager, 'application', id);
-      lastAudit.catch(() => undefined); // awaited below unless the lock's read fails first
-      const { rows } = await locked;
+      // One prepared statement locks the dossier (within the actor's scope) and reads its call's terms.
+      const { rows } = await runPrepared<LockedDossier>(manager, LOCK_FOR_ACTION, [id, ...ApplicationPolicy.sqlParameters(actor)]);
       if (rows.length === 0) throw ApplicationErrors.notFound(id);
       const { call, ...app } = lockedDossier(rows[0]);
-      const auditPrevious = await lastAudit;
       if (app.version !== expectedVersion) throw ApplicationErrors.versionConflict(expectedVersion, app.version);
       // `POST /applications/:id/submit` means resubmit for a dossier returned for revision; decided on the locked row.
       const action: Action = requested === 'submit' && app.stage === 'revision' ? 'resubmit' : requested;
@@ -266,8 +261,9 @@ export class ApplicationsService implements OnModuleInit {
       if (['recognised', 'rejected', 'withdrawn'].includes(next.stage)) update.closedAt = now;
       const updated = Object.assign(new Application(), app, update);
       // One statement writes the dossier and its event (the new version orders the events, unique per
-      // dossier), the audit chain's next row (the dossier's lock is the lock every writer of its chain
-      // takes), the next deadline's reminder and the mails; it travels with the COMMIT.
+      // dossier), the audit chain's next row (placed after the chain's last row by the statement, which
+      // starts once the dossier's lock, the lock every writer of its chain takes, is held), the next
+      // deadline's reminder and the mails; it travels with the COMMIT.
       const apply: Write = {
         statement: APPLY_TRANSITION,
         values: [
@@ -290,16 +286,12 @@ export class ApplicationsService implements OnModuleInit {
           now,
         ],
       };
-      const audit = this.audit.appendWrite(
-        actor,
-        {
-          action: `application.${action}`,
-          objectType: 'application',
-          objectId: id,
-          summary: { from: app.stage, to: next.stage, round: next.round, version: updated.version },
-        },
-        auditPrevious,
-      );
+      const audit = this.audit.appendNextWrite(actor, {
+        action: `application.${action}`,
+        objectType: 'application',
+        objectId: id,
+        summary: { from: app.stage, to: next.stage, round: next.round, version: updated.version },
+      });
       defer(combineWrites([apply, audit, ...this.effectWrites(updated, decision.effects, input, calendar)]));
       await this.register(manager, updated, decision.effects);
       return updated;

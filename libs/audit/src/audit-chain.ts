@@ -35,6 +35,24 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
+/**
+ * The hashed material of a row after its place in the chain: `hashAuditRow` hashes
+ * `[prevHash, stream, streamSeq, ...]`, and a writer that learns its place only inside the database
+ * (AuditService.appendNextWrite) sends this tail and lets SQL put the place in front of it.
+ */
+export function materialAfterPlace(row: Omit<ChainedFields, 'prevHash' | 'stream' | 'streamSeq'>): string {
+  return canonicalJson([
+    row.actorUserId,
+    row.actorRole,
+    row.action,
+    row.objectType,
+    row.objectId,
+    row.occurredAt.toISOString(),
+    row.ip,
+    row.summary,
+  ]).slice(1);
+}
+
 export function hashAuditRow(row: ChainedFields): string {
   const material = canonicalJson([
     row.prevHash,

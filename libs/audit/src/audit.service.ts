@@ -4,7 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { Clock, type Page, type PageQuery, offsetOf, pageOf } from '@app/common';
 import { type PreparedStatement, type Write, cteStatement, inTransaction, runPrepared } from '@app/database';
 import { AuditEvent } from './audit-event.entity';
-import { type ChainBreak, findBreakInStream, hashAuditRow } from './audit-chain';
+import { type ChainBreak, findBreakInStream, hashAuditRow, materialAfterPlace } from './audit-chain';
 
 export interface AuditActor {
   userId: string | null;
@@ -46,6 +46,28 @@ const APPEND: PreparedStatement = cteStatement('audit.append', {
   results: { id: '(SELECT id FROM {i})' },
 });
 
+/**
+ * The next row of a stream, placed and hashed inside the database: the statement reads the stream's
+ * last row with its own snapshot, so sent after the lock every writer of the stream takes, it sees
+ * the last row whoever wrote it. The material is `[prevHash, stream, streamSeq, <tail>` as in
+ * hashAuditRow ($2: the stream as JSON, $3: the tail from materialAfterPlace).
+ */
+const APPEND_NEXT: PreparedStatement = cteStatement('audit.append_next', {
+  ctes: `{h} AS (
+           SELECT stream_seq, hash FROM audit_event WHERE stream = $1 ORDER BY stream_seq DESC LIMIT 1
+         ), {p} AS (
+           SELECT coalesce(h.stream_seq, 0) + 1 AS seq, h.hash AS prev FROM (SELECT 1) AS one LEFT JOIN {h} AS h ON true
+         ), {i} AS (
+           INSERT INTO audit_event (stream, stream_seq, prev_hash, hash, actor_user_id, actor_role, action, object_type, object_id, occurred_at, ip, summary)
+           SELECT $1, p.seq, p.prev,
+                  encode(sha256(convert_to('[' || coalesce('"' || p.prev || '"', 'null') || ',' || $2::text || ',' || p.seq::text || ',' || $3::text, 'UTF8')), 'hex'),
+                  $4, $5, $6, $7, $8, $9, $10, $11::jsonb
+             FROM {p} AS p
+           RETURNING id
+         )`,
+  results: { id: '(SELECT id FROM {i})' },
+});
+
 /** Appends audit rows inside the caller's transaction and reads them back for admins. */
 @Injectable()
 export class AuditService {
@@ -69,17 +91,6 @@ export class AuditService {
     const write = this.appendWrite(actor, entry, last);
     const { rows } = await runPrepared<{ id: string }>(manager, write.statement, write.values);
     return Object.assign(new AuditEvent(), write.row, { id: rows[0].id });
-  }
-
-  /**
-   * The last row of an object's chain, read at once (before this returns; see runPrepared). Read it
-   * in a statement of its own after taking the lock the chain's writers take, so its snapshot
-   * follows the lock: a pipelined transaction sends it right behind the lock.
-   */
-  lastOf(manager: EntityManager, objectType: string, objectId: string): Promise<{ streamSeq: number; hash: string } | null> {
-    return runPrepared<{ streamSeq: number; hash: string }>(manager, LAST_OF_STREAM, [`${objectType}:${objectId}`]).then(
-      ({ rows }) => rows[0] ?? null,
-    );
   }
 
   /**
@@ -124,6 +135,43 @@ export class AuditService {
         JSON.stringify(fields.summary),
       ],
       row: { ...fields, hash },
+    };
+  }
+
+  /**
+   * The stream's next row as a write for the caller's transaction to send, placed after whatever row
+   * is last when the statement runs. The caller must hold a lock every writer of the stream takes
+   * (see `record`) before the statement starts; the unique (stream, stream_seq) index refuses a
+   * second successor of the same row, so a chain never forks.
+   */
+  appendNextWrite(actor: AuditActor, entry: AuditEntry): Write {
+    const stream = entry.stream ?? `${entry.objectType}:${entry.objectId ?? '-'}`;
+    const fields = {
+      actorUserId: actor.userId,
+      actorRole: actor.role,
+      action: entry.action,
+      objectType: entry.objectType,
+      objectId: entry.objectId,
+      // Millisecond precision: what JavaScript can read back and hash again.
+      occurredAt: new Date(this.clock.now().getTime()),
+      ip: actor.ip,
+      summary: entry.summary ?? {},
+    };
+    return {
+      statement: APPEND_NEXT,
+      values: [
+        stream,
+        JSON.stringify(stream),
+        materialAfterPlace(fields),
+        fields.actorUserId,
+        fields.actorRole,
+        fields.action,
+        fields.objectType,
+        fields.objectId,
+        fields.occurredAt,
+        fields.ip,
+        JSON.stringify(fields.summary),
+      ],
     };
   }
 
