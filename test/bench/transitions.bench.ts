@@ -10,9 +10,9 @@ import { ENTITIES_GLOB } from '@app/database';
 import { countingCatcher } from './mail.bench';
 import { type Row, cpuSeconds, freePort, jsonClient, perSecond, startBuilt, waitForHttp } from './support';
 
-const DOSSIERS = 12_000;
+const DOSSIERS = 16_000;
 /** Rounds of pgbench then transitions, alternating; the medians are reported (single runs vary by half here). */
-const ROUNDS = 3;
+const ROUNDS = 5;
 const CLIENTS = 4; // two per core on this 2-core machine
 const SECONDS = 10;
 /** Unmeasured load first, so the JIT has compiled the hot paths (as on a server that has been up a while). */

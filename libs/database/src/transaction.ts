@@ -26,7 +26,8 @@ export interface PreparedStatement {
 /**
  * A write statement as common table expressions, so that several can travel as one statement:
  * `ctes` uses its own `$1, $2 ...` parameters and writes its CTE names as `{name}`; `results` are
- * the expressions the statement returns (scalar subqueries over its CTEs), by column name.
+ * the expressions the statement returns (scalar subqueries over its CTEs), by column name. Both are
+ * renumbered and renamed as text, so neither may hold `$<digits>` or `{<word>}` inside a literal.
  */
 export interface CteParts {
   readonly ctes: string;
