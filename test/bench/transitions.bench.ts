@@ -51,13 +51,15 @@ function pgbench(url: string): number {
   return Number(tps[1]);
 }
 
-/** The server's WAL insert position in bytes: what a round wrote, including what the worker wrote meanwhile. */
-async function walPosition(db: DataSource): Promise<number> {
-  const [{ lsn }]: { lsn: string }[] = await db.query(`SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::text AS lsn`);
-  return Number(lsn);
+/** The server's WAL insert position, as an LSN and in bytes: what a round wrote, including what the worker wrote meanwhile. */
+async function walPosition(db: DataSource): Promise<{ lsn: string; bytes: number }> {
+  const [row]: { lsn: string; bytes: string }[] = await db.query(
+    `SELECT pg_current_wal_insert_lsn()::text AS lsn, pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::text AS bytes`,
+  );
+  return { lsn: row.lsn, bytes: Number(row.bytes) };
 }
 
-/** What a round wrote to the WAL, by record type, per transition (BENCH_WAL_STATS=1; needs pg_walinspect). */
+/** What a round wrote to the WAL, by relation and record type, per transition (BENCH_WAL_STATS=1; needs pg_walinspect). */
 async function printWalStats(db: DataSource, from: string, transitions: number): Promise<void> {
   await db.query(`CREATE EXTENSION IF NOT EXISTS pg_walinspect`);
   const rows: { what: string; blocks: string; data: string; fpi: string }[] = await db.query(
@@ -196,18 +198,17 @@ export async function benchTransitions(): Promise<Row[]> {
           if (worker) await waitForQuiet(monitor);
           const walBeforeBaseline = await walPosition(monitor);
           const baseline = pgbench(postgres.url);
-          const baselineWal = (await walPosition(monitor)) - walBeforeBaseline;
           const walBefore = await walPosition(monitor);
-          const [{ lsn: lsnBefore }]: { lsn: string }[] = await monitor.query(`SELECT pg_current_wal_insert_lsn()::text AS lsn`);
+          const baselineWal = walBefore.bytes - walBeforeBaseline.bytes;
           const cpuBefore = cpuSeconds(groups);
           const doneBefore = done;
           const wallStarted = performance.now();
           const measured = await run(SECONDS);
           const cpuAfter = cpuSeconds(groups);
-          const transitions = done - doneBefore;
-          const wal = (await walPosition(monitor)) - walBefore;
-          if (process.env.BENCH_WAL_STATS) await printWalStats(monitor, lsnBefore, transitions);
           const wallSeconds = (performance.now() - wallStarted) / 1000;
+          const transitions = done - doneBefore;
+          const wal = (await walPosition(monitor)).bytes - walBefore.bytes;
+          if (process.env.BENCH_WAL_STATS) await printWalStats(monitor, walBefore.lsn, transitions);
           rounds.push({ measured, baseline });
           const parts = Object.keys(cpuAfter).map(
             (name) => `${name} ${(((cpuAfter[name] - cpuBefore[name]) * 1000) / transitions).toFixed(2)} ms`,
