@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type ChainedFields, canonicalJson, findBreakInStream, hashAuditRow } from './audit-chain';
 
 function chain(length: number): (ChainedFields & { id: string; hash: string })[] {
@@ -24,6 +25,43 @@ function chain(length: number): (ChainedFields & { id: string; hash: string })[]
 describe('audit chain', () => {
   it('hashes independently of key order (jsonb reorders keys)', () => {
     expect(canonicalJson({ b: 1, a: { d: 2, c: 3 } })).toBe(canonicalJson({ a: { c: 3, d: 2 }, b: 1 }));
+  });
+
+  it('hashes the canonical JSON of the row, its place in the chain first (the material SQL completes for transitions)', () => {
+    const definition = (row: ChainedFields): string =>
+      createHash('sha256')
+        .update(
+          canonicalJson([
+            row.prevHash,
+            row.stream,
+            row.streamSeq,
+            row.actorUserId,
+            row.actorRole,
+            row.action,
+            row.objectType,
+            row.objectId,
+            row.occurredAt.toISOString(),
+            row.ip,
+            row.summary,
+          ]),
+        )
+        .digest('hex');
+    const row: ChainedFields = {
+      stream: 'application:7',
+      streamSeq: 3,
+      prevHash: 'ab'.repeat(32),
+      actorUserId: null,
+      actorRole: 'bureau_officer',
+      action: 'application.approve',
+      objectType: 'application',
+      objectId: '7',
+      occurredAt: new Date(1_800_000_000_123),
+      ip: null,
+      summary: { 意见: '同意,\n"认定"', z: [1, { b: 2, a: null }] },
+    };
+    expect(hashAuditRow(row)).toBe(definition(row));
+    const first = { ...row, prevHash: null, streamSeq: 1 };
+    expect(hashAuditRow(first)).toBe(definition(first));
   });
 
   it('finds no break in an intact stream', () => {

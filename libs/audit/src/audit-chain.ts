@@ -53,21 +53,15 @@ export function materialAfterPlace(row: Omit<ChainedFields, 'prevHash' | 'stream
   ]).slice(1);
 }
 
+/**
+ * sha256 over the canonical JSON of `[prevHash, stream, streamSeq, actorUserId, actorRole, action,
+ * objectType, objectId, occurredAt, ip, summary]`: the place in the chain, then materialAfterPlace.
+ */
 export function hashAuditRow(row: ChainedFields): string {
-  const material = canonicalJson([
-    row.prevHash,
-    row.stream,
-    row.streamSeq,
-    row.actorUserId,
-    row.actorRole,
-    row.action,
-    row.objectType,
-    row.objectId,
-    row.occurredAt.toISOString(),
-    row.ip,
-    row.summary,
-  ]);
-  return createHash('sha256').update(material).digest('hex');
+  const place = [row.prevHash, row.stream, row.streamSeq].map(canonicalJson).join(',');
+  return createHash('sha256')
+    .update(`[${place},${materialAfterPlace(row)}`)
+    .digest('hex');
 }
 
 export interface ChainBreak {

@@ -4,7 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { Clock, type Page, type PageQuery, offsetOf, pageOf } from '@app/common';
 import { type PreparedStatement, type Write, cteStatement, inTransaction, runPrepared } from '@app/database';
 import { AuditEvent } from './audit-event.entity';
-import { type ChainBreak, findBreakInStream, hashAuditRow, materialAfterPlace } from './audit-chain';
+import { type ChainBreak, type ChainedFields, findBreakInStream, hashAuditRow, materialAfterPlace } from './audit-chain';
 
 export interface AuditActor {
   userId: string | null;
@@ -68,6 +68,20 @@ const APPEND_NEXT: PreparedStatement = cteStatement('audit.append_next', {
   results: { id: '(SELECT id FROM {i})' },
 });
 
+/** The values of the columns after a row's place and hash, in the order APPEND and APPEND_NEXT take them. */
+function rowValues(fields: Omit<ChainedFields, 'prevHash' | 'streamSeq'>): unknown[] {
+  return [
+    fields.actorUserId,
+    fields.actorRole,
+    fields.action,
+    fields.objectType,
+    fields.objectId,
+    fields.occurredAt,
+    fields.ip,
+    JSON.stringify(fields.summary),
+  ];
+}
+
 /** Appends audit rows inside the caller's transaction and reads them back for admins. */
 @Injectable()
 export class AuditService {
@@ -103,37 +117,11 @@ export class AuditService {
     entry: AuditEntry,
     previous: { streamSeq: number; hash: string } | null,
   ): Write & { row: Omit<AuditEvent, 'id'> } {
-    const fields = {
-      stream: entry.stream ?? `${entry.objectType}:${entry.objectId ?? '-'}`,
-      streamSeq: (previous?.streamSeq ?? 0) + 1,
-      prevHash: previous?.hash ?? null,
-      actorUserId: actor.userId,
-      actorRole: actor.role,
-      action: entry.action,
-      objectType: entry.objectType,
-      objectId: entry.objectId,
-      // Millisecond precision: what JavaScript can read back and hash again.
-      occurredAt: new Date(this.clock.now().getTime()),
-      ip: actor.ip,
-      summary: entry.summary ?? {},
-    };
+    const fields = { ...this.entryFields(actor, entry), streamSeq: (previous?.streamSeq ?? 0) + 1, prevHash: previous?.hash ?? null };
     const hash = hashAuditRow(fields);
     return {
       statement: APPEND,
-      values: [
-        fields.stream,
-        fields.streamSeq,
-        fields.prevHash,
-        hash,
-        fields.actorUserId,
-        fields.actorRole,
-        fields.action,
-        fields.objectType,
-        fields.objectId,
-        fields.occurredAt,
-        fields.ip,
-        JSON.stringify(fields.summary),
-      ],
+      values: [fields.stream, fields.streamSeq, fields.prevHash, hash, ...rowValues(fields)],
       row: { ...fields, hash },
     };
   }
@@ -145,8 +133,17 @@ export class AuditService {
    * second successor of the same row, so a chain never forks.
    */
   appendNextWrite(actor: AuditActor, entry: AuditEntry): Write {
-    const stream = entry.stream ?? `${entry.objectType}:${entry.objectId ?? '-'}`;
-    const fields = {
+    const fields = this.entryFields(actor, entry);
+    return {
+      statement: APPEND_NEXT,
+      values: [fields.stream, JSON.stringify(fields.stream), materialAfterPlace(fields), ...rowValues(fields)],
+    };
+  }
+
+  /** A row's fields apart from its place in the chain. */
+  private entryFields(actor: AuditActor, entry: AuditEntry): Omit<ChainedFields, 'prevHash' | 'streamSeq'> {
+    return {
+      stream: entry.stream ?? `${entry.objectType}:${entry.objectId ?? '-'}`,
       actorUserId: actor.userId,
       actorRole: actor.role,
       action: entry.action,
@@ -156,22 +153,6 @@ export class AuditService {
       occurredAt: new Date(this.clock.now().getTime()),
       ip: actor.ip,
       summary: entry.summary ?? {},
-    };
-    return {
-      statement: APPEND_NEXT,
-      values: [
-        stream,
-        JSON.stringify(stream),
-        materialAfterPlace(fields),
-        fields.actorUserId,
-        fields.actorRole,
-        fields.action,
-        fields.objectType,
-        fields.objectId,
-        fields.occurredAt,
-        fields.ip,
-        JSON.stringify(fields.summary),
-      ],
     };
   }
 
