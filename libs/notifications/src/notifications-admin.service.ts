@@ -6,6 +6,7 @@ import { APP_CONFIG, type AppConfig } from '@app/config';
 import { DomainError, type Page, type PageQuery, offsetOf, pageOf } from '@app/common';
 import { type DeliveryState, type Locale, NotificationDelivery } from './notification-delivery.entity';
 import { notifyRelay } from './notifications.service';
+import { dueOutboxRows } from './outbox.constants';
 import { OutboxEntry } from './outbox.entity';
 import { type RenderedMail, TemplateRenderer } from './template-renderer';
 import { type MailEvent, TEMPLATES, isMailEvent } from './templates';
@@ -133,10 +134,9 @@ export class NotificationsAdminService {
 
   /** Outbox rows the relay should already have moved (due within its horizon); later timers are not a backlog. */
   async pendingOutbox(): Promise<number> {
-    const rows: { count: string }[] = await this.dataSource.query(
-      `SELECT count(*) AS count FROM outbox WHERE dispatched_at IS NULL AND available_at <= now() + ($1 || ' milliseconds')::interval`,
-      [String(this.config.relayHorizonMs)],
-    );
+    const rows: { count: string }[] = await this.dataSource.query(`SELECT count(*) AS count FROM outbox o WHERE ${dueOutboxRows('o', 1)}`, [
+      String(this.config.relayHorizonMs),
+    ]);
     return Number(rows[0]?.count ?? 0);
   }
 }

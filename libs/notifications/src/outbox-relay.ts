@@ -6,7 +6,7 @@ import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { type JobPayloads, QueueName } from '@app/queue';
-import { OUTBOX_CHANNEL } from './outbox.constants';
+import { OUTBOX_CHANNEL, dueOutboxRows } from './outbox.constants';
 
 const BATCH = 200;
 const POLL_MS = 2_000;
@@ -144,7 +144,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         `SELECT o.id, o.topic, o.payload, o.available_at, o.job_id, t.state AS timer_state
            FROM outbox o
            LEFT JOIN notification_timer t ON o.topic = 'timer' AND t.id = o.payload->>'timerId'
-          WHERE o.dispatched_at IS NULL AND o.available_at <= now() + ($2 || ' milliseconds')::interval
+          WHERE ${dueOutboxRows('o', 2)}
           ORDER BY o.available_at LIMIT $1 FOR UPDATE OF o SKIP LOCKED`,
         [BATCH, String(this.config.relayHorizonMs)],
       );
