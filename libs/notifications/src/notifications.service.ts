@@ -52,6 +52,13 @@ const USERS_TO_MAIL: PreparedStatement = {
           ORDER BY u.created_at`,
 };
 
+/** Every queued delivery (CTE `{d}`, returning its id) gets its outbox row; both enqueue statements end with this. */
+const DELIVERIES_TO_OUTBOX = `{o} AS (
+         INSERT INTO outbox (id, topic, payload, available_at, job_id)
+         SELECT id, 'mail', jsonb_build_object('deliveryId', id), now(), id::text FROM {d}
+         RETURNING id
+       )`;
+
 /**
  * The recipients are chosen in the same statement that queues their mails (one row per address and
  * notice, in the order the accounts were created), so a transition needs no round trip to read them.
@@ -69,30 +76,21 @@ const ENQUEUE_MAILS_TO_USERS: PreparedStatement = cteStatement('notifications.en
          INSERT INTO notification_delivery (id, event, recipient_user_id, recipient_email, locale, data, secret_keys, subject_type, subject_id, state, job_id)
          SELECT r.id, r.event, r.user_id, r.email, r.locale, r.data::jsonb, '{}', r.subject_type, r.subject_id, 'queued', r.id::text FROM {r} AS r
          RETURNING id
-       ), {o} AS (
-         INSERT INTO outbox (id, topic, payload, available_at, job_id)
-         SELECT id, 'mail', jsonb_build_object('deliveryId', id), now(), id::text FROM {d}
-         RETURNING id
-       )`,
+       ), ${DELIVERIES_TO_OUTBOX}`,
   results: { queued: '(SELECT count(*)::int FROM {o})', notified: `(SELECT pg_notify($8, '') FROM {o} LIMIT 1)` },
 });
 
-const ENQUEUE_MAILS: PreparedStatement = {
-  name: 'notifications.enqueue_mails',
-  text: `WITH d AS (
+const ENQUEUE_MAILS: PreparedStatement = cteStatement('notifications.enqueue_mails', {
+  ctes: `{d} AS (
          INSERT INTO notification_delivery (id, event, recipient_user_id, recipient_email, locale, data, secret_keys, subject_type, subject_id, state, job_id)
          SELECT t.id, t.event, t.user_id, t.email, t.locale, t.data::jsonb, ARRAY(SELECT jsonb_array_elements_text(t.secret_keys::jsonb)),
                 t.subject_type, t.subject_id, 'queued', t.id::text
            FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
                 AS t(id, event, user_id, email, locale, data, secret_keys, subject_type, subject_id)
          RETURNING id
-       ), o AS (
-         INSERT INTO outbox (id, topic, payload, available_at, job_id)
-         SELECT id, 'mail', jsonb_build_object('deliveryId', id), now(), id::text FROM d
-         RETURNING id
-       )
-       SELECT pg_notify($10, '') FROM (SELECT count(*) FROM o) AS done`,
-};
+       ), ${DELIVERIES_TO_OUTBOX}`,
+  results: { queued: '(SELECT count(*)::int FROM {o})', notified: `(SELECT pg_notify($10, '') FROM {o} LIMIT 1)` },
+});
 
 /**
  * Writes notifications into the caller's transaction: one delivery row and one outbox row per
