@@ -83,7 +83,20 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     database,
     baseUrl: `http://127.0.0.1:${port}`,
     close: async () => {
-      await app.close();
+      // A shutdown that hangs fails the suite by the hook's timeout; this says what was still open meanwhile.
+      const started = Date.now();
+      const watchdog = setInterval(() => {
+        const open = process.getActiveResourcesInfo().reduce<Record<string, number>>((counts, kind) => {
+          counts[kind] = (counts[kind] ?? 0) + 1;
+          return counts;
+        }, {});
+        process.stderr.write(`[test app] still closing after ${Date.now() - started} ms; open: ${JSON.stringify(open)}\n`);
+      }, 15_000);
+      try {
+        await app.close();
+      } finally {
+        clearInterval(watchdog);
+      }
       await database.drop();
     },
   };

@@ -51,7 +51,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private wakePending = false;
   private listener: Client | undefined;
   private loop: Promise<void> | undefined;
-  private sweepTimer: NodeJS.Timeout | undefined;
+  private sweeping: Promise<void> | undefined;
+  private wakeSweeper: (() => void) | undefined;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -62,17 +63,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   onApplicationBootstrap(): void {
     this.loop = this.run();
-    this.sweepTimer = setInterval(
-      () => void this.sweep().catch((error: unknown) => this.logger.warn({ err: error }, 'sweep failed')),
-      this.config.relaySweepMs,
-    );
+    this.sweeping = this.sweepLoop();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    clearInterval(this.sweepTimer);
     this.wake?.();
-    await this.loop;
+    this.wakeSweeper?.();
+    await Promise.all([this.loop, this.sweeping]);
     await this.listener?.end().catch(() => undefined);
   }
 
@@ -126,14 +124,27 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.listener = client;
   }
 
-  private sleep(ms: number): Promise<void> {
+  /**
+   * One sweep at a time, RELAY_SWEEP_MS apart. While the queue store is down a sweep waits for it
+   * (each call bounded by ADD_TIMEOUT_MS); sweeps must not pile up behind it and then re-add the
+   * same jobs all at once when it comes back.
+   */
+  private async sweepLoop(): Promise<void> {
+    while (!this.stopped) {
+      await this.sleep(this.config.relaySweepMs, (wake) => (this.wakeSweeper = wake));
+      if (this.stopped) return;
+      await this.sweep().catch((error: unknown) => this.logger.warn({ err: error }, 'sweep failed'));
+    }
+  }
+
+  private sleep(ms: number, setWake: (wake: () => void) => void = (wake) => (this.wake = wake)): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
       function done(): void {
         clearTimeout(timer);
         resolve();
       }
-      this.wake = done;
+      setWake(done);
     });
   }
 
@@ -200,6 +211,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     );
     let readded = 0;
     for (const row of deliveries) {
+      if (this.stopped) break;
       if (
         await this.readdIfMissing(this.mailQueue, row.job_id, () =>
           this.mailQueue.add('mail.deliver', { deliveryId: row.id }, this.mailJobOptions(row.job_id)),
@@ -208,6 +220,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         readded += 1;
     }
     for (const row of timers) {
+      if (this.stopped) break;
       if (
         await this.readdIfMissing(this.timerQueue, row.job_id, () =>
           this.timerQueue.add('timer.fire', { timerId: row.id }, timerJobOptions(row.job_id, 0)),
@@ -221,11 +234,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** Re-adds a job whose id is unknown to the queue, or finished while its row still waits. */
   private async readdIfMissing(queue: Queue, jobId: string, add: () => Promise<unknown>): Promise<boolean> {
-    const job = await queue.getJob(jobId);
-    const state = job ? await job.getState() : 'unknown';
+    const bounded = <T>(step: Promise<T>): Promise<T> => withTimeout(step, ADD_TIMEOUT_MS, 'sweeping the queue');
+    const job = await bounded(queue.getJob(jobId));
+    const state = job ? await bounded(job.getState()) : 'unknown';
     if (state !== 'unknown' && state !== 'completed' && state !== 'failed') return false;
-    if (job) await job.remove().catch(() => undefined);
-    await add();
+    if (job) await bounded(job.remove()).catch(() => undefined);
+    await bounded(add());
     return true;
   }
 }
