@@ -180,9 +180,11 @@ export function jsonClient(
   };
 }
 
-/** CPU seconds (user + system) used so far by each group of processes, from /proc (Linux); empty elsewhere. */
-export function cpuSeconds(groups: Record<string, (pid: number, command: string) => boolean>): Record<string, number> {
-  const totals: Record<string, number> = Object.fromEntries(Object.keys(groups).map((name) => [name, 0]));
+/** CPU seconds (user and kernel) used so far by each group of processes, from /proc (Linux); empty elsewhere. */
+export function cpuSeconds(
+  groups: Record<string, (pid: number, command: string) => boolean>,
+): Record<string, { user: number; kernel: number }> {
+  const totals = Object.fromEntries(Object.keys(groups).map((name) => [name, { user: 0, kernel: 0 }]));
   let entries: string[];
   try {
     entries = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry));
@@ -196,7 +198,10 @@ export function cpuSeconds(groups: Record<string, (pid: number, command: string)
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const command = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
       const group = Object.keys(groups).find((name) => groups[name](Number(entry), command));
-      if (group) totals[group] += (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+      if (group) {
+        totals[group].user += Number(fields[11]) / ticksPerSecond;
+        totals[group].kernel += Number(fields[12]) / ticksPerSecond;
+      }
     } catch {
       // the process ended meanwhile
     }

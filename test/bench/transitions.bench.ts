@@ -12,7 +12,7 @@ import { type Row, cpuSeconds, freePort, jsonClient, perSecond, startBuilt, wait
 
 const DOSSIERS = 16_000;
 /** Rounds of pgbench then transitions, alternating; the medians are reported (single runs vary by half here). */
-const ROUNDS = 5;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const CLIENTS = 4; // two per core on this 2-core machine
 const SECONDS = 10;
 /** Unmeasured load first, so the JIT has compiled the hot paths (as on a server that has been up a while). */
@@ -210,10 +210,13 @@ export async function benchTransitions(): Promise<Row[]> {
           const wal = (await walPosition(monitor)).bytes - walBefore.bytes;
           if (process.env.BENCH_WAL_STATS) await printWalStats(monitor, walBefore.lsn, transitions);
           rounds.push({ measured, baseline });
+          const used = (name: string, part: 'user' | 'kernel'): number => cpuAfter[name][part] - cpuBefore[name][part];
+          const perTransition = (seconds: number): string => ((seconds * 1000) / transitions).toFixed(2);
           const parts = Object.keys(cpuAfter).map(
-            (name) => `${name} ${(((cpuAfter[name] - cpuBefore[name]) * 1000) / transitions).toFixed(2)} ms`,
+            (name) =>
+              `${name} ${perTransition(used(name, 'user') + used(name, 'kernel'))} ms (${perTransition(used(name, 'kernel'))} in the kernel)`,
           );
-          const busy = Object.keys(cpuAfter).reduce((sum, name) => sum + cpuAfter[name] - cpuBefore[name], 0) / wallSeconds;
+          const busy = Object.keys(cpuAfter).reduce((sum, name) => sum + used(name, 'user') + used(name, 'kernel'), 0) / wallSeconds;
           console.log(
             `  round ${round + 1}: ${perSecond(measured)} vs pgbench ${perSecond(baseline)} (${(measured / baseline).toFixed(2)}); CPU per transition: ${parts.join(', ')}; ${busy.toFixed(2)} cores busy; WAL per transition ${(wal / transitions / 1024).toFixed(1)} kB vs ${(baselineWal / (baseline * SECONDS) / 1024).toFixed(1)} kB per pgbench transaction`,
           );
