@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { ConfigModule, loadConfigOrExit } from '@app/config';
-import { CommonModule, loggerParams } from '@app/common';
+import { CommonModule, limitShutdown, loggerParams } from '@app/common';
 import { DatabaseModule } from '@app/database';
 import { QueueModule } from '@app/queue';
 import { ApiModule } from './api.module';
@@ -33,6 +33,7 @@ async function main(): Promise<void> {
     config,
   );
   await listenOrExit(app, config);
+  limitShutdown(config.shutdownTimeoutMs);
 }
 
 void main();

@@ -3,7 +3,7 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger, LoggerModule } from 'nestjs-pino';
 import { ConfigModule, loadConfigOrExit } from '@app/config';
-import { CommonModule, loggerParams } from '@app/common';
+import { CommonModule, limitShutdown, loggerParams } from '@app/common';
 import { DatabaseModule } from '@app/database';
 import { QueueModule } from '@app/queue';
 import { WorkerModule } from './worker.module';
@@ -29,6 +29,7 @@ async function main(): Promise<void> {
   const app = await NestFactory.createApplicationContext(WorkerRoot, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  limitShutdown(config.shutdownTimeoutMs);
   app.get(Logger).log(`worker ${process.pid} consuming`);
 }
 

@@ -8,3 +8,4 @@ export * from './idempotency-key.entity';
 export * from './logging';
 export * from './pagination';
 export * from './validation';
+export * from './shutdown';

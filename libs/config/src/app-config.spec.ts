@@ -7,11 +7,13 @@ describe('loadConfig', () => {
     expect(config.databaseUrl).toBeUndefined();
     expect(config.redisUrl).toBeUndefined();
     expect(config.dataDir).toMatch(/\.data$/);
+    expect(config.shutdownTimeoutMs).toBe(30_000);
   });
 
   it.each([
     [{ PORT: 'abc' }, 'PORT: must be a whole number, got "abc"'],
     [{ PORT: '70000' }, 'PORT: must be between 1 and 65535, got 70000'],
+    [{ SHUTDOWN_TIMEOUT_MS: '500' }, 'SHUTDOWN_TIMEOUT_MS: must be between 1000 and 600000, got 500'],
     [{ DATABASE_URL: 'nonsense' }, 'DATABASE_URL: must be a URL starting with postgres:// or postgresql://'],
     [{ DATABASE_URL: 'mysql://x/y' }, 'DATABASE_URL: must start with postgres:// or postgresql://, got "mysql://"'],
     [{ REDIS_URL: 'http://x' }, 'REDIS_URL: must start with redis:// or rediss://, got "http://"'],

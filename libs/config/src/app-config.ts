@@ -33,12 +33,14 @@ export interface AppConfig {
   mailRetryBaseMs: number;
   /** Attempts before a transiently failing email is dead-lettered. */
   mailMaxAttempts: number;
-  /** How often the relay sweeps for deliveries and timers whose job went missing (queue store lost). */
+  /** The pause between the relay's sweeps for deliveries and timers whose job went missing (queue store lost). */
   relaySweepMs: number;
   /** A delivery or timer untouched this long is checked against the queue by the sweep. */
   relayStaleMs: number;
   /** Timers are handed to the queue this long before they fire; until then they are rows only. */
   relayHorizonMs: number;
+  /** After SIGTERM or SIGINT, the API and worker processes exit with code 1 if closing takes longer than this. */
+  shutdownTimeoutMs: number;
   /** First administrator, created at start-up when no admin exists yet (both set or neither). */
   adminEmail: string | undefined;
   adminPassword: string | undefined;
@@ -166,6 +168,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     relaySweepMs: integer(env, 'RELAY_SWEEP_MS', 30_000, 100, 3_600_000),
     relayStaleMs: integer(env, 'RELAY_STALE_MS', 120_000, 100, 86_400_000),
     relayHorizonMs: integer(env, 'RELAY_HORIZON_MS', 600_000, 0, 86_400_000),
+    shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 30_000, 1_000, 600_000),
     adminEmail,
     adminPassword,
     demoPassword,
