@@ -2,6 +2,7 @@ import { type Server, type Socket, createServer } from 'node:net';
 import { type TestApp, startTestApp, testConfigEnv } from '../support/app';
 import { commitMails, deliveryStates, testMail } from '../support/notifications';
 import { type RunningProcess, runBuilt } from '../support/processes';
+import { SmtpCatcher } from '../support/smtp-catcher';
 import { waitFor } from '../support/wait';
 
 /** An SMTP server that accepts connections and never says a word: a send on it hangs until nodemailer's greeting timeout. */
@@ -27,6 +28,7 @@ describe('worker shutdown', () => {
   let test: TestApp;
   let smtp: Awaited<ReturnType<typeof silentSmtp>>;
   let worker: RunningProcess | undefined;
+  let catcher: SmtpCatcher | undefined;
 
   beforeAll(async () => {
     smtp = await silentSmtp();
@@ -37,9 +39,10 @@ describe('worker shutdown', () => {
     await worker?.stop('SIGKILL');
     await test?.close();
     await smtp?.close();
+    await catcher?.stop();
   });
 
-  it('exits with code 1 after SHUTDOWN_TIMEOUT_MS when a job hangs on the SMTP server, and says so', async () => {
+  it('exits with code 1 after SHUTDOWN_TIMEOUT_MS when a job hangs on the SMTP server, says so, and a later worker sends the mail', async () => {
     const env = testConfigEnv(test.database, 'postgres', test.config.queuePrefix, { SMTP_URL: smtp.url, SHUTDOWN_TIMEOUT_MS: '1500' });
     worker = runBuilt('apps/worker/src/main.js', env);
     await commitMails(test.app, [testMail('stuck@example.cn')]);
@@ -52,7 +55,12 @@ describe('worker shutdown', () => {
     expect(took).toBeGreaterThanOrEqual(1_400);
     expect(took).toBeLessThan(8_000);
     expect(worker.output()).toContain('Shutdown did not finish within 1500 ms of SIGTERM');
-    // Nothing is lost: the delivery is neither sent nor dead, and will be taken again once stale.
+    // Nothing is lost: the delivery is neither sent nor dead, and a worker started later sends it once
+    // the job's lock and the delivery's lease (20 s each) have run out.
     expect(await deliveryStates(test.app)).toEqual({ sending: 1 });
-  });
+    catcher = await new SmtpCatcher().start();
+    worker = runBuilt('apps/worker/src/main.js', { ...env, SMTP_URL: catcher.url });
+    await waitFor(async () => (await deliveryStates(test.app)).sent === 1, { timeoutMs: 90_000, what: 'the delivery to be sent' });
+    expect(catcher.messages.map((message) => message.to)).toEqual([['stuck@example.cn']]);
+  }, 150_000);
 });
