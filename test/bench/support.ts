@@ -37,10 +37,15 @@ export interface Started {
 }
 
 /** Starts a built entry point (relative to dist/) as a child process. */
-export function startBuilt(entry: string, args: string[], env: Record<string, string>): Started {
+export function startBuilt(
+  entry: string,
+  args: string[],
+  env: Record<string, string>,
+  options: { nodeArgs?: string; dist?: string } = {},
+): Started {
   // BENCH_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) profiles the processes under load.
-  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, join(DIST, entry), ...args], {
+  const nodeArgs = (options.nodeArgs ?? process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, join(options.dist ?? DIST, entry), ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

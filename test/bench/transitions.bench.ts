@@ -17,6 +17,8 @@ const CLIENTS = 4; // two per core on this 2-core machine
 const SECONDS = 10;
 /** Unmeasured load first, so the JIT has compiled the hot paths (as on a server that has been up a while). */
 const WARM_UP_SECONDS = 5;
+/** A/B mode (BENCH_AB_DIST, BENCH_AB_NODE_ARGS): pairs of 2 s runs, one on each build. */
+const AB_PAIRS = Number(process.env.BENCH_AB_PAIRS ?? 20);
 
 /** The bureau's forward path after formal review; each step is one transition through POST /applications/:id/actions. */
 const PATH: { action: string; input: Record<string, unknown> }[] = [
@@ -130,16 +132,44 @@ export async function benchTransitions(): Promise<Row[]> {
       PORT: String(await freePort()),
       ...(process.env.BENCH_REDIS_URL ? { REDIS_URL: process.env.BENCH_REDIS_URL } : {}),
     };
-    const api = startBuilt('apps/api/src/main.js', [], env);
+    const api = process.env.BENCH_BARE_HTTP
+      ? startBuilt('test/bench/bare-transitions.js', [], {
+          ...env,
+          BARE_ACTOR: JSON.stringify({
+            userId: bureau.id,
+            role: 'bureau_officer',
+            organisationId: null,
+            regionCode: null,
+            sessionId: 'bare',
+            ip: null,
+          }),
+        })
+      : startBuilt('apps/api/src/main.js', [], env);
     const worker = process.env.BENCH_NO_WORKER ? undefined : startBuilt('apps/worker/src/main.js', [], env);
+    // BENCH_AB_DIST (another build's dist/) and/or BENCH_AB_NODE_ARGS: a second API to compare with, on the same database.
+    const otherPort = String(await freePort());
+    const other =
+      process.env.BENCH_AB_DIST || process.env.BENCH_AB_NODE_ARGS
+        ? {
+            baseUrl: `http://127.0.0.1:${otherPort}`,
+            process: startBuilt(
+              'apps/api/src/main.js',
+              [],
+              { ...env, PORT: otherPort },
+              { nodeArgs: process.env.BENCH_AB_NODE_ARGS ?? '', dist: process.env.BENCH_AB_DIST },
+            ),
+          }
+        : undefined;
     const app = {
       baseUrl: `http://127.0.0.1:${env.PORT}`,
       stop: async () => {
+        await other?.process.stop();
         await api.stop();
         await worker?.stop();
       },
     };
     await waitForHttp(`${app.baseUrl}/health/ready`);
+    if (other) await waitForHttp(`${other.baseUrl}/health/ready`);
     try {
       const login = await fetch(`${app.baseUrl}/auth/login`, {
         method: 'POST',
@@ -153,7 +183,7 @@ export async function benchTransitions(): Promise<Row[]> {
       let done = 0;
       let failures = 0;
       let firstFailure: string | undefined;
-      const run = async (seconds: number): Promise<number> => {
+      const run = async (seconds: number, via = http): Promise<number> => {
         const deadline = Date.now() + seconds * 1000;
         const before = done;
         const client = async (): Promise<void> => {
@@ -162,7 +192,7 @@ export async function benchTransitions(): Promise<Row[]> {
             let version = 1;
             for (const step of PATH) {
               if (Date.now() >= deadline) return;
-              const response = await http.post(`/applications/${id}/actions`, headers, {
+              const response = await via.post(`/applications/${id}/actions`, headers, {
                 action: step.action,
                 expectedVersion: version,
                 ...step.input,
@@ -183,6 +213,40 @@ export async function benchTransitions(): Promise<Row[]> {
         return (done - before) / ((performance.now() - started) / 1000);
       };
       await run(WARM_UP_SECONDS);
+      // The tables the transitions fill were empty when the bench's VACUUM ANALYZE ran, and plans made on
+      // "empty" statistics scan them sequentially until the statistics change (which autovacuum would
+      // do on a server that has been up a while): ANALYZE them now that they hold rows, then warm up again.
+      const analyze = await new DataSource({ type: 'postgres', url: postgres.url }).initialize();
+      await analyze.query('ANALYZE');
+      await analyze.destroy();
+      await run(2);
+      if (other) {
+        // A/B: the same load alternates between this build and another one every 2 s (ABBA order), so both see the same machine.
+        const httpB = jsonClient(other.baseUrl, CLIENTS);
+        await run(WARM_UP_SECONDS, httpB);
+        const pairs: number[] = [];
+        let sumA = 0;
+        let sumB = 0;
+        for (let pair = 0; pair < AB_PAIRS; pair++) {
+          const first = pair % 2 === 0;
+          const a1 = first ? await run(2) : 0;
+          const b = await run(2, httpB);
+          const a2 = first ? 0 : await run(2);
+          const a = a1 + a2;
+          sumA += a;
+          sumB += b;
+          pairs.push(b / a);
+        }
+        httpB.close();
+        http.close();
+        if (failures > 0) throw new Error(`${failures} transitions failed, the first with ${firstFailure}`);
+        const sorted = [...pairs].sort((x, y) => x - y);
+        console.log(`  B/A per pair: ${pairs.map((r) => r.toFixed(2)).join(' ')}`);
+        console.log(
+          `  A ${perSecond(sumA / AB_PAIRS)}, B ${perSecond(sumB / AB_PAIRS)}: B/A ${(sumB / sumA).toFixed(3)}, median pair ${sorted[Math.floor(sorted.length / 2)].toFixed(3)}, quartiles ${sorted[Math.floor(sorted.length / 4)].toFixed(2)}-${sorted[Math.floor((3 * sorted.length) / 4)].toFixed(2)}`,
+        );
+        return [];
+      }
       // Where the CPU goes: the machine's two cores are shared by the API, the worker, PostgreSQL and this load generator.
       const groups = {
         API: (pid: number) => pid === api.child.pid,
