@@ -213,3 +213,29 @@ export function cpuSeconds(
   }
   return totals;
 }
+
+/** The resident set size of a process in MB, from /proc (Linux); NaN elsewhere or once it has ended. */
+export function rssMegabytes(pid: number | undefined): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kilobytes = /^VmRSS:\s+(\d+) kB/m.exec(status);
+    return kilobytes ? Number(kilobytes[1]) / 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Samples a process's RSS every 250 ms until `stop` is called; returns the peak seen. */
+export function watchRss(pid: number | undefined): { stop(): number } {
+  let peak = rssMegabytes(pid);
+  const timer = setInterval(() => {
+    const now = rssMegabytes(pid);
+    if (!(now <= peak)) peak = now;
+  }, 250);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return Math.max(peak, rssMegabytes(pid));
+    },
+  };
+}

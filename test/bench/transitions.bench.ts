@@ -8,7 +8,7 @@ import { runMigrations, startEmbeddedPostgres } from '@app/database';
 import { makeOrganisation, makeUser } from '../../libs/identity/src/testing/identity-fixtures';
 import { ENTITIES_GLOB } from '@app/database';
 import { countingCatcher } from './mail.bench';
-import { type Row, cpuSeconds, freePort, jsonClient, perSecond, startBuilt, waitForHttp } from './support';
+import { type Row, cpuSeconds, freePort, jsonClient, perSecond, rssMegabytes, startBuilt, waitForHttp, watchRss } from './support';
 
 const DOSSIERS = 16_000;
 /** Rounds of pgbench then transitions, alternating; the medians are reported (single runs vary by half here). */
@@ -179,6 +179,8 @@ export async function benchTransitions(): Promise<Row[]> {
       const { accessToken } = (await login.json()) as { accessToken: string };
       const headers = { authorization: `Bearer ${accessToken}` };
       const http = jsonClient(app.baseUrl, CLIENTS);
+      // The API's memory once it has started and served a login, before any load.
+      const idleRss = rssMegabytes(api.child.pid);
       let next = 0;
       let done = 0;
       let failures = 0;
@@ -256,6 +258,9 @@ export async function benchTransitions(): Promise<Row[]> {
       };
       const monitor = await new DataSource({ type: 'postgres', url: postgres.url }).initialize();
       const rounds: { measured: number; baseline: number }[] = [];
+      // Sampled from the first round to the last: the API under load, including its idle time during pgbench.
+      const rss = watchRss(api.child.pid);
+      let peakRss = Number.NaN;
       try {
         for (let round = 0; round < ROUNDS; round++) {
           // pgbench runs on a quiet machine: the worker has sent the previous round's mails.
@@ -286,6 +291,7 @@ export async function benchTransitions(): Promise<Row[]> {
           );
         }
       } finally {
+        peakRss = rss.stop();
         await monitor.destroy();
       }
       http.close();
@@ -298,6 +304,12 @@ export async function benchTransitions(): Promise<Row[]> {
           baseline: `${perSecond(middle.baseline)} pgbench tpcb-like -c ${CLIENTS}`,
           ratio: middle.measured / middle.baseline,
           goal: '>= 0.5',
+        },
+        {
+          benchmark: `API memory (RSS), peak over the ${ROUNDS} rounds of transitions`,
+          measured: `${peakRss.toFixed(0)} MB`,
+          baseline: `${idleRss.toFixed(0)} MB idle after start`,
+          ratio: peakRss / idleRss,
         },
       ];
     } finally {
