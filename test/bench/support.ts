@@ -41,11 +41,11 @@ export function startBuilt(
   entry: string,
   args: string[],
   env: Record<string, string>,
-  options: { nodeArgs?: string; dist?: string } = {},
+  options: { nodeArgs?: string; dist?: string; node?: string } = {},
 ): Started {
   // BENCH_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) profiles the processes under load.
   const nodeArgs = (options.nodeArgs ?? process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, join(options.dist ?? DIST, entry), ...args], {
+  const child = spawn(options.node ?? process.execPath, [...nodeArgs, join(options.dist ?? DIST, entry), ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

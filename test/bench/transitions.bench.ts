@@ -146,17 +146,18 @@ export async function benchTransitions(): Promise<Row[]> {
         })
       : startBuilt('apps/api/src/main.js', [], env);
     const worker = process.env.BENCH_NO_WORKER ? undefined : startBuilt('apps/worker/src/main.js', [], env);
-    // BENCH_AB_DIST (another build's dist/) and/or BENCH_AB_NODE_ARGS: a second API to compare with, on the same database.
+    // BENCH_AB_DIST (another build's dist/), BENCH_AB_NODE_ARGS and/or BENCH_AB_NODE (another Node.js binary): a second
+    // API to compare with, on the same database.
     const otherPort = String(await freePort());
     const other =
-      process.env.BENCH_AB_DIST || process.env.BENCH_AB_NODE_ARGS
+      process.env.BENCH_AB_DIST || process.env.BENCH_AB_NODE_ARGS || process.env.BENCH_AB_NODE
         ? {
             baseUrl: `http://127.0.0.1:${otherPort}`,
             process: startBuilt(
               'apps/api/src/main.js',
               [],
               { ...env, PORT: otherPort },
-              { nodeArgs: process.env.BENCH_AB_NODE_ARGS ?? '', dist: process.env.BENCH_AB_DIST },
+              { nodeArgs: process.env.BENCH_AB_NODE_ARGS ?? '', dist: process.env.BENCH_AB_DIST, node: process.env.BENCH_AB_NODE },
             ),
           }
         : undefined;
