@@ -17,7 +17,7 @@ const CLIENTS = 4; // two per core on this 2-core machine
 const SECONDS = 10;
 /** Unmeasured load first, so the JIT has compiled the hot paths (as on a server that has been up a while). */
 const WARM_UP_SECONDS = 5;
-/** A/B mode (BENCH_AB_DIST, BENCH_AB_NODE_ARGS): pairs of 2 s runs, one on each build. */
+/** A/B mode (BENCH_AB_DIST, BENCH_AB_NODE_ARGS, BENCH_AB_NODE): pairs of 2 s runs, one on each API. */
 const AB_PAIRS = Number(process.env.BENCH_AB_PAIRS ?? 20);
 
 /** The bureau's forward path after formal review; each step is one transition through POST /applications/:id/actions. */
@@ -244,11 +244,16 @@ export async function benchTransitions(): Promise<Row[]> {
         http.close();
         if (failures > 0) throw new Error(`${failures} transitions failed, the first with ${firstFailure}`);
         const sorted = [...pairs].sort((x, y) => x - y);
+        const quantile = (q: number): string => sorted[Math.floor(q * (sorted.length - 1))].toFixed(2);
         console.log(`  B/A per pair: ${pairs.map((r) => r.toFixed(2)).join(' ')}`);
-        console.log(
-          `  A ${perSecond(sumA / AB_PAIRS)}, B ${perSecond(sumB / AB_PAIRS)}: B/A ${(sumB / sumA).toFixed(3)}, median pair ${sorted[Math.floor(sorted.length / 2)].toFixed(3)}, quartiles ${sorted[Math.floor(sorted.length / 4)].toFixed(2)}-${sorted[Math.floor((3 * sorted.length) / 4)].toFixed(2)}`,
-        );
-        return [];
+        return [
+          {
+            benchmark: `transitions on API B vs API A, ${AB_PAIRS} pairs of 2 s (pairs: median ${quantile(0.5)}, quartiles ${quantile(0.25)}-${quantile(0.75)})`,
+            measured: `${perSecond(sumB / AB_PAIRS)} B`,
+            baseline: `${perSecond(sumA / AB_PAIRS)} A`,
+            ratio: sumB / sumA,
+          },
+        ];
       }
       // Where the CPU goes: the machine's two cores are shared by the API, the worker, PostgreSQL and this load generator.
       const groups = {
