@@ -230,12 +230,14 @@ export function watchRss(pid: number | undefined): { stop(): number } {
   let peak = rssMegabytes(pid);
   const timer = setInterval(() => {
     const now = rssMegabytes(pid);
-    if (!(now <= peak)) peak = now;
+    // A failed read (NaN) never replaces a reading; the first reading replaces a NaN.
+    if (now > peak || Number.isNaN(peak)) peak = now;
   }, 250);
   return {
     stop: () => {
       clearInterval(timer);
-      return Math.max(peak, rssMegabytes(pid));
+      const last = rssMegabytes(pid);
+      return Number.isNaN(last) ? peak : Math.max(peak, last);
     },
   };
 }
