@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'migrations/**', 'coverage/**', 'test/artifacts/**', '*.mjs'] },
+  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'migrations/**', 'coverage/**', 'test/artifacts/**', '*.mjs', '*.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
