@@ -9,6 +9,7 @@ import { QueueModule } from '../../libs/queue/src';
 import { ApiModule, createHttpApp } from '../../apps/api/src';
 import { WorkerModule } from '../../apps/worker/src';
 import { type TestDatabase, createTestDatabase } from './database';
+import { TEST_AUDIT_HMAC_KEY } from './test-env';
 
 export type QueueBackend = 'postgres' | 'redis';
 
@@ -43,6 +44,7 @@ export function testConfigEnv(
   return {
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
+    AUDIT_HMAC_KEY: TEST_AUDIT_HMAC_KEY,
     DATABASE_URL: database.url,
     QUEUE_PREFIX: prefix,
     ...(backend === 'redis' ? { REDIS_URL: process.env.REDIS_URL ?? '' } : {}),
