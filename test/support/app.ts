@@ -24,6 +24,8 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Extra modules, e.g. a controller that only a test declares. */
   extraModules?: Type[];
+  /** The URL the app connects with, given its fresh database (default: the test server's superuser). */
+  connectAs?: (database: TestDatabase) => Promise<string>;
 }
 
 export interface TestApp {
@@ -56,9 +58,10 @@ export function testConfigEnv(
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const backend = options.backend ?? 'postgres';
   const database = await createTestDatabase();
+  const url = options.connectAs ? await options.connectAs(database) : database.url;
   const prefix = `ouflow-test-${randomBytes(4).toString('hex')}`;
   const config = loadConfig({
-    ...testConfigEnv(database, backend, prefix, options.env),
+    ...testConfigEnv({ ...database, url }, backend, prefix, options.env),
     ...(options.smtpUrl ? { SMTP_URL: options.smtpUrl } : {}),
     PORT: '3000',
   });
