@@ -4,16 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { AuditService } from '@app/audit';
-import {
-  CalendarService,
-  Clock,
-  DomainError,
-  type Page,
-  type PageQuery,
-  offsetOf,
-  pageOf,
-  shanghaiDay,
-} from '@app/common';
+import { CalendarService, Clock, DomainError, type Page, type PageQuery, offsetOf, pageOf, shanghaiDay } from '@app/common';
 import { inTransaction } from '@app/database';
 import type { Actor } from '@app/identity';
 import { DeadlinesService, NotificationsService, TimersService, type UserMailNotice } from '@app/notifications';

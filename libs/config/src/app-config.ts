@@ -222,7 +222,8 @@ function readKeyFile(file: string): string | undefined {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
-  if (key.length < AUDIT_KEY_MIN_LENGTH) throw new ConfigError('AUDIT_HMAC_KEY', `${file} must hold at least ${AUDIT_KEY_MIN_LENGTH} characters`);
+  if (key.length < AUDIT_KEY_MIN_LENGTH)
+    throw new ConfigError('AUDIT_HMAC_KEY', `${file} must hold at least ${AUDIT_KEY_MIN_LENGTH} characters`);
   return key;
 }
 
