@@ -214,7 +214,7 @@ export class ApplicationsService implements OnModuleInit {
       const { app, call } = await this.lockForAction(manager, actor, id);
       const action = await this.checkAction(manager, app, call, requested, expectedVersion, now);
       const decision = await this.decideAction(actor, app, call, action, input, now);
-      const updated = await this.persistTransition(manager, actor, app, action, input, decision.state, decision.effects, now);
+      const updated = await this.persistTransition(manager, actor, app, action, input, decision, now);
       await this.applyEffects(manager, updated, decision.effects, input);
       return updated;
     });
@@ -322,8 +322,7 @@ export class ApplicationsService implements OnModuleInit {
     app: Application,
     action: Action,
     input: ActionInput,
-    next: WorkflowState,
-    effects: Effect[],
+    { state: next, effects }: Decision,
     now: Date,
   ): Promise<Application> {
     const deadline = effects.find((e): e is Extract<Effect, { kind: 'deadline' }> => e.kind === 'deadline')?.deadline ?? null;

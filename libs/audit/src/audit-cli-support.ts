@@ -12,7 +12,9 @@ export async function withAuditDatabase<T>(config: AppConfig, work: (dataSource:
     embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPostgresPort, database: 'ouflow' });
     url = embedded.url;
   }
-  const dataSource = new DataSource({ ...dataSourceOptions(url, 2), entities: [AuditEvent, AuditCheckpoint] });
+  // Tables named with their schema: a schema the application's role created, named after the operator's role, would
+  // come first on the default search_path and could stand in for the real tables.
+  const dataSource = new DataSource({ ...dataSourceOptions(url, 2), schema: 'public', entities: [AuditEvent, AuditCheckpoint] });
   await dataSource.initialize();
   try {
     return await work(dataSource, redactUrl(url));
