@@ -14,7 +14,9 @@ export async function withAuditDatabase<T>(config: AppConfig, work: (dataSource:
   }
   // Tables named with their schema: a schema the application's role created, named after the operator's role, would
   // come first on the default search_path and could stand in for the real tables.
-  const dataSource = new DataSource({ ...dataSourceOptions(url, 2), schema: 'public', entities: [AuditEvent, AuditCheckpoint] });
+  const options = dataSourceOptions(url, 2);
+  if (options.type !== 'postgres') throw new Error('the audit tables live in PostgreSQL');
+  const dataSource = new DataSource({ ...options, schema: 'public', entities: [AuditEvent, AuditCheckpoint] });
   await dataSource.initialize();
   try {
     return await work(dataSource, redactUrl(url));
