@@ -9,6 +9,7 @@ import { QueueModule } from '../../libs/queue/src';
 import { ApiModule, createHttpApp } from '../../apps/api/src';
 import { WorkerModule } from '../../apps/worker/src';
 import { type TestDatabase, createTestDatabase } from './database';
+import { TEST_AUDIT_HMAC_KEY } from './test-env';
 
 export type QueueBackend = 'postgres' | 'redis';
 
@@ -23,6 +24,8 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Extra modules, e.g. a controller that only a test declares. */
   extraModules?: Type[];
+  /** The URL the app connects with, given its fresh database (default: the test server's superuser). */
+  connectAs?: (database: TestDatabase) => Promise<string>;
 }
 
 export interface TestApp {
@@ -43,6 +46,7 @@ export function testConfigEnv(
   return {
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
+    AUDIT_HMAC_KEY: TEST_AUDIT_HMAC_KEY,
     DATABASE_URL: database.url,
     QUEUE_PREFIX: prefix,
     ...(backend === 'redis' ? { REDIS_URL: process.env.REDIS_URL ?? '' } : {}),
@@ -54,9 +58,10 @@ export function testConfigEnv(
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const backend = options.backend ?? 'postgres';
   const database = await createTestDatabase();
+  const url = options.connectAs ? await options.connectAs(database) : database.url;
   const prefix = `ouflow-test-${randomBytes(4).toString('hex')}`;
   const config = loadConfig({
-    ...testConfigEnv(database, backend, prefix, options.env),
+    ...testConfigEnv({ ...database, url }, backend, prefix, options.env),
     ...(options.smtpUrl ? { SMTP_URL: options.smtpUrl } : {}),
     PORT: '3000',
   });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { runMigrations, startEmbeddedPostgres } from '../../libs/database/src';
-import { TEST_ENV, databaseUrl } from './test-env';
+import { TEST_AUDIT_HMAC_KEY, TEST_ENV, databaseUrl } from './test-env';
 import { freePort } from './ports';
 
 declare global {
@@ -36,6 +36,8 @@ export default async function globalSetup(): Promise<void> {
   // Migrations run from the build, as in production: `npm test` builds first.
   const applied = await runMigrations(databaseUrl(serverUrl, template), join(__dirname, '..', '..', 'dist', 'migrations', '*.js'));
   if (applied.length === 0) throw new Error('No migrations found in dist/migrations: run the tests with npm test, which builds first');
+  // Child processes started with the test's environment (the audit CLI) use the test app's audit key.
+  process.env.AUDIT_HMAC_KEY = TEST_AUDIT_HMAC_KEY;
   process.env[TEST_ENV.adminUrl] = serverUrl;
   process.env[TEST_ENV.template] = template;
 }

@@ -20,3 +20,6 @@ export function databaseUrl(serverUrl: string, database: string): string {
   url.pathname = `/${database}`;
   return url.toString();
 }
+
+/** The audit chain's key in every process of the app under test (the CLI under test included). */
+export const TEST_AUDIT_HMAC_KEY = 'ouflow-test-audit-hmac-key-0123456789abcdef';

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ApplicationsModule } from '@app/applications';
+import { AuditCheckpointModule } from '@app/audit';
 import { NotificationsDeliveryModule } from '@app/notifications';
 import { MailProcessor } from './processors/mail.processor';
 import { SystemProcessor } from './processors/system.processor';
@@ -8,7 +9,8 @@ import { TimerProcessor } from './processors/timer.processor';
 /** Every queue processor, and the outbox relay. Infrastructure comes from the root module of the app that runs it. */
 @Module({
   // ApplicationsModule registers how dossier reminders re-read their state when a timer fires.
-  imports: [NotificationsDeliveryModule, ApplicationsModule],
+  // AuditCheckpointModule signs the audit streams' heads periodically.
+  imports: [NotificationsDeliveryModule, ApplicationsModule, AuditCheckpointModule],
   providers: [SystemProcessor, MailProcessor, TimerProcessor],
 })
 export class WorkerModule {}

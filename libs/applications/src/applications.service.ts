@@ -4,18 +4,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { AuditService } from '@app/audit';
-import {
-  CalendarService,
-  Clock,
-  DomainError,
-  type WorkingDayCalendar,
-  type Page,
-  type PageQuery,
-  offsetOf,
-  pageOf,
-  shanghaiDay,
-} from '@app/common';
-import { type Write, combineWrites, inPipelinedTransaction, inTransaction, runPrepared } from '@app/database';
+import { CalendarService, Clock, DomainError, type Page, type PageQuery, offsetOf, pageOf, shanghaiDay } from '@app/common';
+import { inTransaction } from '@app/database';
 import type { Actor } from '@app/identity';
 import { DeadlinesService, NotificationsService, TimersService, type UserMailNotice } from '@app/notifications';
 import { PLATFORM_TYPES, type PlatformLevel, type PlatformTypeCode } from '@app/reference';
@@ -24,6 +14,7 @@ import {
   type Action,
   type ActionInput,
   type Audience,
+  type Decision,
   type Effect,
   STAGE_LABELS,
   type Stage,
@@ -212,88 +203,19 @@ export class ApplicationsService implements OnModuleInit {
     };
   }
 
-  /** Takes an action of the procedure (submit included). Exactly one of concurrent conflicting actions wins. */
+  /**
+   * Takes an action of the procedure (submit included), in one transaction: load and lock the
+   * dossier, check the request against it, let the engine decide, persist the dossier with its event
+   * and audit row, then the decision's effects. Exactly one of concurrent conflicting actions wins.
+   */
   async act(actor: Actor, id: string, requested: Action, input: ActionInput, expectedVersion: number): Promise<Application> {
     const now = this.clock.now();
-    const today = shanghaiDay(now);
-    const calendar = await this.calendar.load();
-    // Two round trips in the common case: BEGIN with the lock and read, then one statement of writes with COMMIT.
-    return inPipelinedTransaction(this.dataSource, async (manager, defer) => {
-      // One prepared statement locks the dossier (within the actor's scope) and reads its call's terms.
-      const { rows } = await runPrepared<LockedDossier>(manager, LOCK_FOR_ACTION, [id, ...ApplicationPolicy.sqlParameters(actor)]);
-      if (rows.length === 0) throw ApplicationErrors.notFound(id);
-      const { call, ...app } = lockedDossier(rows[0]);
-      if (app.version !== expectedVersion) throw ApplicationErrors.versionConflict(expectedVersion, app.version);
-      // `POST /applications/:id/submit` means resubmit for a dossier returned for revision; decided on the locked row.
-      const action: Action = requested === 'submit' && app.stage === 'revision' ? 'resubmit' : requested;
-      const definition = definitionById(app.workflowId);
-      if (!definition)
-        throw new DomainError('conflict', 'application.unknown_workflow', '申报书的流程版本已不存在。Unknown workflow version.');
-      if (action === 'submit' || action === 'resubmit') await this.checkSubmission(manager, app, call, action, now, today);
-      if (action === 'recommend' && call.quotaPerCounty) await this.checkQuota(manager, app, call);
-      const state: WorkflowState = { stage: app.stage, returnedFrom: app.returnedFrom, round: app.round };
-      let decision;
-      try {
-        decision = decide(definition, state, { userId: actor.userId, role: actor.role }, action, input, {
-          today,
-          calendar,
-          durations: call.stageDurations,
-          countyReviewDeadline: call.countyReviewDeadline,
-        });
-      } catch (error) {
-        if (error instanceof WorkflowError) throw new DomainError(error.kind, error.code, error.message, error.details);
-        throw error;
-      }
-      const next = decision.state;
-      const deadline = decision.effects.find((e): e is Extract<Effect, { kind: 'deadline' }> => e.kind === 'deadline')?.deadline ?? null;
-      const update: Partial<Application> = {
-        stage: next.stage,
-        returnedFrom: next.returnedFrom,
-        round: next.round,
-        version: app.version + 1,
-        stageDeadline: deadline,
-        updatedAt: now,
-      };
-      if (action === 'submit') {
-        update.submittedAt = now;
-        update.number = app.number ?? (await this.nextNumber(manager, app));
-      }
-      if (['recognised', 'rejected', 'withdrawn'].includes(next.stage)) update.closedAt = now;
-      const updated = Object.assign(new Application(), app, update);
-      // One statement writes the dossier and its event (the new version orders the events, unique per
-      // dossier), the audit chain's next row (placed after the chain's last row by the statement, which
-      // starts once the dossier's lock, the lock every writer of its chain takes, is held), the next
-      // deadline's reminder and the mails; it travels with the COMMIT.
-      const apply: Write = {
-        statement: APPLY_TRANSITION,
-        values: [
-          id,
-          updated.stage,
-          updated.returnedFrom,
-          updated.round,
-          updated.version,
-          updated.stageDeadline,
-          updated.submittedAt,
-          updated.number,
-          updated.closedAt,
-          randomUUID(),
-          action,
-          app.stage,
-          actor.userId,
-          actor.role,
-          input.comment ?? null,
-          JSON.stringify(input),
-          now,
-        ],
-      };
-      const audit = this.audit.appendNextWrite(actor, {
-        action: `application.${action}`,
-        objectType: 'application',
-        objectId: id,
-        summary: { from: app.stage, to: next.stage, round: next.round, version: updated.version },
-      });
-      defer(combineWrites([apply, audit, ...this.effectWrites(updated, decision.effects, input, calendar)]));
-      await this.register(manager, updated, decision.effects);
+    return inTransaction(this.dataSource, async (manager) => {
+      const { app, call } = await this.lockForAction(manager, actor, id);
+      const action = await this.checkAction(manager, app, call, requested, expectedVersion, now);
+      const decision = await this.decideAction(actor, app, call, action, input, now);
+      const updated = await this.persistTransition(manager, actor, app, action, input, decision, now);
+      await this.applyEffects(manager, updated, decision.effects, input);
       return updated;
     });
   }
@@ -339,6 +261,160 @@ export class ApplicationsService implements OnModuleInit {
       : [];
   }
 
+  /** The dossier, locked, if the actor may see it (404 otherwise), with its call's terms. */
+  private async lockForAction(manager: EntityManager, actor: Actor, id: string): Promise<{ app: Application; call: CallTerms }> {
+    const rows: LockedDossier[] = await manager.query(LOCK_FOR_ACTION, [id, ...ApplicationPolicy.sqlParameters(actor)]);
+    if (rows.length === 0) throw ApplicationErrors.notFound(id);
+    const { call, ...app } = lockedDossier(rows[0]);
+    return { app: Object.assign(new Application(), app), call };
+  }
+
+  /** The version, the submission window, eligibility, documents and quota; returns the action as it applies to the locked row. */
+  private async checkAction(
+    manager: EntityManager,
+    app: Application,
+    call: CallTerms,
+    requested: Action,
+    expectedVersion: number,
+    now: Date,
+  ): Promise<Action> {
+    if (app.version !== expectedVersion) throw ApplicationErrors.versionConflict(expectedVersion, app.version);
+    // `POST /applications/:id/submit` means resubmit for a dossier returned for revision.
+    const action: Action = requested === 'submit' && app.stage === 'revision' ? 'resubmit' : requested;
+    if (action === 'submit' || action === 'resubmit') await this.checkSubmission(manager, app, call, action, now, shanghaiDay(now));
+    if (action === 'recommend' && call.quotaPerCounty) await this.checkQuota(manager, app, call);
+    return action;
+  }
+
+  /** The pure engine's decision: the next state and its effects, or a DomainError. */
+  private async decideAction(
+    actor: Actor,
+    app: Application,
+    call: CallTerms,
+    action: Action,
+    input: ActionInput,
+    now: Date,
+  ): Promise<Decision> {
+    const definition = definitionById(app.workflowId);
+    if (!definition)
+      throw new DomainError('conflict', 'application.unknown_workflow', '申报书的流程版本已不存在。Unknown workflow version.');
+    const state: WorkflowState = { stage: app.stage, returnedFrom: app.returnedFrom, round: app.round };
+    try {
+      return decide(definition, state, { userId: actor.userId, role: actor.role }, action, input, {
+        today: shanghaiDay(now),
+        calendar: await this.calendar.load(),
+        durations: call.stageDurations,
+        countyReviewDeadline: call.countyReviewDeadline,
+      });
+    } catch (error) {
+      if (error instanceof WorkflowError) throw new DomainError(error.kind, error.code, error.message, error.details);
+      throw error;
+    }
+  }
+
+  /**
+   * Writes the dossier's new state, its event (the new version numbers it, unique per dossier) and
+   * the audit row. The dossier's row lock, which every writer of its audit stream takes, orders the chain.
+   */
+  private async persistTransition(
+    manager: EntityManager,
+    actor: Actor,
+    app: Application,
+    action: Action,
+    input: ActionInput,
+    { state: next, effects }: Decision,
+    now: Date,
+  ): Promise<Application> {
+    const deadline = effects.find((e): e is Extract<Effect, { kind: 'deadline' }> => e.kind === 'deadline')?.deadline ?? null;
+    const update: Partial<Application> = {
+      stage: next.stage,
+      returnedFrom: next.returnedFrom,
+      round: next.round,
+      version: app.version + 1,
+      stageDeadline: deadline,
+      updatedAt: now,
+    };
+    if (action === 'submit') {
+      update.submittedAt = now;
+      update.number = app.number ?? (await this.nextNumber(manager, app));
+    }
+    if (['recognised', 'rejected', 'withdrawn'].includes(next.stage)) update.closedAt = now;
+    const updated = Object.assign(new Application(), app, update);
+    await manager.query(APPLY_TRANSITION, [
+      app.id,
+      updated.stage,
+      updated.returnedFrom,
+      updated.round,
+      updated.version,
+      updated.stageDeadline,
+      updated.submittedAt,
+      updated.number,
+      updated.closedAt,
+      randomUUID(),
+      action,
+      app.stage,
+      actor.userId,
+      actor.role,
+      input.comment ?? null,
+      JSON.stringify(input),
+      now,
+    ]);
+    await this.audit.record(
+      manager,
+      actor,
+      {
+        action: `application.${action}`,
+        objectType: 'application',
+        objectId: app.id,
+        summary: { from: app.stage, to: next.stage, round: next.round, version: updated.version },
+      },
+      { streamLockedByCaller: true },
+    );
+    return updated;
+  }
+
+  /** The decision's effects, in the transition's transaction: reminders, mails, the registry entry. */
+  private async applyEffects(manager: EntityManager, app: Application, effects: Effect[], input: ActionInput): Promise<void> {
+    const deadline = effects.find((e): e is Extract<Effect, { kind: 'deadline' }> => e.kind === 'deadline');
+    if (deadline) {
+      // Leaving one deadline for the next: the old reminders are cancelled as the new one is set.
+      await this.deadlines.plan(manager, {
+        subjectType: 'application',
+        subjectId: app.id,
+        stage: deadline.stage,
+        deadline: deadline.deadline,
+        occurrence: `v${app.version}`,
+        replacing: true,
+      });
+    } else if (effects.some((e) => e.kind === 'cancel_deadlines')) {
+      await this.timers.cancelFor(manager, 'application', app.id);
+    }
+    await this.notifications.mailUsers(manager, this.mailsOf(app, effects, input));
+    await this.register(manager, app, effects);
+  }
+
+  /** The mails a decision's notify effects send. */
+  private mailsOf(app: Application, effects: Effect[], input: ActionInput): UserMailNotice[] {
+    const labels = STAGE_LABELS[app.stage];
+    const returnedFrom = STAGE_LABELS[app.returnedFrom ?? 'county_review'];
+    return effects
+      .filter((e): e is Extract<Effect, { kind: 'notify' }> => e.kind === 'notify')
+      .map((effect) => ({
+        event: `application.${effect.event}` as const,
+        to: audienceOf(effect.audience, app),
+        data: {
+          number: app.number ?? '',
+          name: app.name,
+          stageLabel: effect.event === 'returned' ? returnedFrom.zh : labels.zh,
+          stageLabelEn: effect.event === 'returned' ? returnedFrom.en : labels.en,
+          comment: input.comment ?? '',
+          deadline: app.stageDeadline ?? '',
+          documentNumber: input.documentNumber ?? '',
+        },
+        about: { type: 'application', id: app.id },
+      }));
+  }
+
   private async checkSubmission(
     manager: EntityManager,
     app: Application,
@@ -379,52 +455,6 @@ export class ApplicationsService implements OnModuleInit {
       [prefix, app.year],
     );
     return `WZ-${prefix}-${app.year}-${String(rows[0].last_value).padStart(4, '0')}`;
-  }
-
-  /** The reminders and mails of a decision, as writes for the transition's statement. */
-  private effectWrites(app: Application, effects: Effect[], input: ActionInput, calendar: WorkingDayCalendar): Write[] {
-    const writes: Write[] = [];
-    const labels = STAGE_LABELS[app.stage];
-    const deadline = effects.find((e): e is Extract<Effect, { kind: 'deadline' }> => e.kind === 'deadline');
-    if (deadline) {
-      // Leaving one deadline for the next: one write cancels the old reminders and sets the new one.
-      const { write } = this.deadlines.planWrite(
-        {
-          subjectType: 'application',
-          subjectId: app.id,
-          stage: deadline.stage,
-          deadline: deadline.deadline,
-          occurrence: `v${app.version}`,
-          replacing: true,
-        },
-        calendar,
-      );
-      if (write) writes.push(write);
-    } else if (effects.some((e) => e.kind === 'cancel_deadlines')) {
-      writes.push(this.timers.cancelForWrite('application', app.id));
-    }
-    const notifies = effects.filter((e): e is Extract<Effect, { kind: 'notify' }> => e.kind === 'notify');
-    if (notifies.length > 0) {
-      const returnedFrom = STAGE_LABELS[app.returnedFrom ?? 'county_review'];
-      const mails = this.notifications.mailsToUsersWrite(
-        notifies.map((effect) => ({
-          event: `application.${effect.event}` as const,
-          to: audienceOf(effect.audience, app),
-          data: {
-            number: app.number ?? '',
-            name: app.name,
-            stageLabel: effect.event === 'returned' ? returnedFrom.zh : labels.zh,
-            stageLabelEn: effect.event === 'returned' ? returnedFrom.en : labels.en,
-            comment: input.comment ?? '',
-            deadline: app.stageDeadline ?? '',
-            documentNumber: input.documentNumber ?? '',
-          },
-          about: { type: 'application', id: app.id },
-        })),
-      );
-      if (mails) writes.push(mails);
-    }
-    return writes;
   }
 
   /** Recognition enters the platform into the registry, in the transition's transaction. */

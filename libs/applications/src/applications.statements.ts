@@ -1,12 +1,11 @@
-import { type PreparedStatement, cteStatement } from '@app/database';
 import type { Stage } from '@app/workflow';
 import { ApplicationPolicy } from './application.policy';
 import { Application } from './application.entity';
 import type { Call } from './call.entity';
 
 /**
- * The statements of a transition, prepared once per connection: a transition is on the hottest
- * write path, so it reads and writes plain rows instead of going through entity metadata.
+ * The statements of a transition: a transition is on the hottest write path, so it reads and writes
+ * plain rows instead of going through entity metadata.
  */
 
 /** What a transition needs of the dossier's call. */
@@ -31,12 +30,10 @@ const DOSSIER_COLUMNS = `a.id, a.number, a.call_id AS "callId", a.platform_type 
 /**
  * Locks the dossier if the actor may see it ($2..$4: ApplicationPolicy.sqlParameters) and reads its
  * call's terms. A dossier outside the scope reads as missing. The audit chain's last row must be
- * read by the next statement, not here: this statement's snapshot predates the lock it may wait
+ * read by a later statement, not here: this statement's snapshot predates the lock it may wait
  * for, and a writer that held the lock may have appended to the chain without changing the row.
  */
-export const LOCK_FOR_ACTION: PreparedStatement = {
-  name: 'applications.lock_for_action',
-  text: `SELECT ${DOSSIER_COLUMNS},
+export const LOCK_FOR_ACTION = `SELECT ${DOSSIER_COLUMNS},
          c.opens_at AS call_opens_at, c.closes_at AS call_closes_at,
          to_char(c.county_review_deadline, 'YYYY-MM-DD') AS call_county_review_deadline,
          c.stage_durations AS call_stage_durations, c.quota_per_county AS call_quota_per_county,
@@ -44,8 +41,7 @@ export const LOCK_FOR_ACTION: PreparedStatement = {
     FROM application a
     JOIN call c ON c.id = a.call_id
    WHERE a.id = $1 AND ${ApplicationPolicy.sql('a', 2)}
-     FOR UPDATE OF a`,
-};
+     FOR UPDATE OF a`;
 
 /** Splits a LOCK_FOR_ACTION row into the dossier and its call's terms. */
 export function lockedDossier(row: LockedDossier): { call: CallTerms } & Application {
@@ -74,15 +70,11 @@ export function lockedDossier(row: LockedDossier): { call: CallTerms } & Applica
 }
 
 /** The dossier's new state and its event, in one statement; the new version numbers the event. */
-export const APPLY_TRANSITION: PreparedStatement = cteStatement('applications.apply_transition', {
-  ctes: `{a} AS (
+export const APPLY_TRANSITION = `WITH dossier AS (
            UPDATE application SET stage = $2, returned_from = $3, round = $4, version = $5, stage_deadline = $6,
                   submitted_at = $7, number = $8, closed_at = $9, updated_at = $17
             WHERE id = $1
            RETURNING id
-         ), {e} AS (
-           INSERT INTO application_event (id, application_id, seq, action, from_stage, to_stage, round, actor_user_id, actor_role, comment, input, created_at)
-           SELECT $10, a.id, $5, $11, $12, $2, $4, $13, $14, $15, $16::jsonb, $17 FROM {a} AS a
-         )`,
-  results: {},
-});
+         )
+         INSERT INTO application_event (id, application_id, seq, action, from_stage, to_stage, round, actor_user_id, actor_role, comment, input, created_at)
+         SELECT $10, dossier.id, $5, $11, $12, $2, $4, $13, $14, $15, $16::jsonb, $17 FROM dossier`;

@@ -1,8 +1,10 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { ChainVersion } from './audit-chain';
 
 /**
  * One audited action. Append-only: a trigger refuses UPDATE, DELETE and TRUNCATE (migration
- * Audit1795795296771). Rows form one hash chain per stream (see audit-chain.ts for why).
+ * Audit1795795296771), and the application's role may only SELECT and INSERT (AppRoleGrants1796000004100).
+ * Rows form one MAC chain per stream (see audit-chain.ts for why).
  */
 @Entity({ name: 'audit_event' })
 @Index('UQ_audit_event_stream_seq', ['stream', 'streamSeq'], { unique: true })
@@ -24,8 +26,13 @@ export class AuditEvent {
   @Column({ name: 'prev_hash', type: 'varchar', length: 64, nullable: true })
   prevHash: string | null;
 
+  /** HMAC-SHA256 of the row under the audit key (sha256 for chain version 1), hex. */
   @Column({ type: 'varchar', length: 64 })
   hash: string;
+
+  /** 1: written before the audit key, plain sha256; 2: HMAC-SHA256 (see audit-chain.ts). */
+  @Column({ name: 'chain_version', type: 'smallint', default: 1 })
+  chainVersion: ChainVersion;
 
   @Column({ name: 'actor_user_id', type: 'uuid', nullable: true })
   actorUserId: string | null;

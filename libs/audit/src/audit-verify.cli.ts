@@ -1,44 +1,46 @@
 /**
- * `npm run audit:verify`: walks every audit chain and reports the first broken row.
- * Exit 0 when intact, 2 when a row is broken. Uses DATABASE_URL, or the embedded PostgreSQL
- * under DATA_DIR like the migration CLI.
+ * `npm run audit:verify [-- --expect <checkpoint mac>]`: verifies every audit chain and checkpoint and
+ * reports the first break. Exit 0 when intact, 2 when something is broken, 64 on a bad argument.
+ * `--expect` names a checkpoint MAC kept outside the database (from the logs or an earlier run): it
+ * must be in the checkpoint chain, so deleting checkpoints and the rows they signed is caught too.
+ * Uses DATABASE_URL and AUDIT_HMAC_KEY, or the embedded PostgreSQL and key under DATA_DIR.
  */
-import { DataSource } from 'typeorm';
-import { loadConfigOrExit, redactUrl } from '@app/config';
-import { type EmbeddedPostgresHandle, dataSourceOptions, startEmbeddedPostgres } from '@app/database';
-import { AuditEvent } from './audit-event.entity';
+import { loadConfigOrExit, readAuditHmacKey } from '@app/config';
+import { runCli, withAuditDatabase } from './audit-cli-support';
+import type { ChainBreak } from './audit-chain';
 import { verifyAuditChains } from './audit.service';
 
-async function main(): Promise<number> {
-  const config = loadConfigOrExit();
-  let embedded: EmbeddedPostgresHandle | undefined;
-  let url = config.databaseUrl;
-  if (!url) {
-    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPostgresPort, database: 'ouflow' });
-    url = embedded.url;
-  }
-  const dataSource = new DataSource({ ...dataSourceOptions(url, 2), entities: [AuditEvent] });
-  await dataSource.initialize();
-  try {
-    const { checked, broken } = await verifyAuditChains(dataSource);
-    if (broken) {
-      process.stdout.write(
-        `Audit chain BROKEN at row id ${broken.id} (stream ${broken.stream}, seq ${broken.streamSeq}): ${broken.reason}. ${checked} rows checked in ${redactUrl(url)}.\n`,
-      );
-      return 2;
-    }
-    process.stdout.write(`Audit chain intact: ${checked} rows checked in ${redactUrl(url)}.\n`);
-    return 0;
-  } finally {
-    await dataSource.destroy();
-    await embedded?.stop();
-  }
+/** Names what broke: `row id 12 (stream user:1, seq 3)`, `stream user:1, seq 4 (checkpoint 2)`, `checkpoint 2`. */
+function where(broken: ChainBreak): string {
+  const place = broken.stream === undefined ? '' : `stream ${broken.stream}, seq ${broken.streamSeq}`;
+  const checkpoint = broken.checkpointSeq === undefined ? '' : `checkpoint ${broken.checkpointSeq}`;
+  if (broken.id !== undefined) return `row id ${broken.id} (${[place, checkpoint].filter(Boolean).join(', ')})`;
+  if (place) return checkpoint ? `${place} (signed by ${checkpoint})` : place;
+  return checkpoint || 'the checkpoint chain';
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  },
-);
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  let expect: string | undefined;
+  if (args.length > 0) {
+    if (args[0] !== '--expect' || !/^[0-9a-fA-F]{64}$/.test(args[1] ?? '') || args.length !== 2) {
+      process.stderr.write('Usage: audit-verify [--expect <checkpoint mac, 64 hex digits>]\n');
+      return 64;
+    }
+    expect = args[1];
+  }
+  const config = loadConfigOrExit();
+  const secret = readAuditHmacKey(config);
+  return withAuditDatabase(config, async (dataSource, shownUrl) => {
+    const { checked, broken, latest } = await verifyAuditChains(dataSource, secret, expect);
+    if (broken) {
+      process.stdout.write(`Audit chain BROKEN at ${where(broken)}: ${broken.reason}. ${checked} rows checked in ${shownUrl}.\n`);
+      return 2;
+    }
+    process.stdout.write(`Audit chain intact: ${checked} rows checked in ${shownUrl}.\n`);
+    if (latest) process.stdout.write(`Latest checkpoint: ${latest.seq} ${latest.mac} (${latest.createdAt.toISOString()}).\n`);
+    return 0;
+  });
+}
+
+runCli(main);

@@ -1,10 +1,24 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { Clock, type Page, type PageQuery, offsetOf, pageOf } from '@app/common';
-import { type PreparedStatement, type Write, cteStatement, inTransaction, runPrepared } from '@app/database';
+import { APP_CONFIG, type AppConfig, readAuditHmacKey } from '@app/config';
+import { inTransaction } from '@app/database';
+import { AuditCheckpoint } from './audit-checkpoint.entity';
 import { AuditEvent } from './audit-event.entity';
-import { type ChainBreak, type ChainedFields, findBreakInStream, hashAuditRow, materialAfterPlace } from './audit-chain';
+import {
+  type AuditKeys,
+  CURRENT_CHAIN_VERSION,
+  type ChainBreak,
+  type ChainedFields,
+  type SignedHead,
+  type StoredCheckpoint,
+  type StoredRow,
+  auditKeys,
+  hashAuditRow,
+  macCheckpoint,
+  verifyAudit,
+} from './audit-chain';
 
 export interface AuditActor {
   userId: string | null;
@@ -30,67 +44,44 @@ export interface AuditFilter {
   to?: Date;
 }
 
-const LOCK_STREAM: PreparedStatement = {
-  name: 'audit.lock_stream',
-  text: 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))',
-};
-const LAST_OF_STREAM: PreparedStatement = {
-  name: 'audit.last_of_stream',
-  text: 'SELECT stream_seq AS "streamSeq", hash FROM audit_event WHERE stream = $1 ORDER BY stream_seq DESC LIMIT 1',
-};
-const APPEND: PreparedStatement = cteStatement('audit.append', {
-  ctes: `{i} AS (
-           INSERT INTO audit_event (stream, stream_seq, prev_hash, hash, actor_user_id, actor_role, action, object_type, object_id, occurred_at, ip, summary)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb) RETURNING id
-         )`,
-  results: { id: '(SELECT id FROM {i})' },
-});
+const LOCK_STREAM = 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))';
+const LAST_OF_STREAM = 'SELECT stream_seq AS "streamSeq", hash FROM audit_event WHERE stream = $1 ORDER BY stream_seq DESC LIMIT 1';
+const APPEND = `INSERT INTO audit_event (stream, stream_seq, prev_hash, hash, chain_version, actor_user_id, actor_role, action, object_type, object_id, occurred_at, ip, summary)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb) RETURNING id`;
 
-/**
- * The next row of a stream, placed and hashed inside the database: the statement reads the stream's
- * last row with its own snapshot, so sent after the lock every writer of the stream takes, it sees
- * the last row whoever wrote it. The material is `[prevHash, stream, streamSeq, <tail>` as in
- * hashAuditRow ($2: the stream as JSON, $3: the tail from materialAfterPlace).
- */
-const APPEND_NEXT: PreparedStatement = cteStatement('audit.append_next', {
-  ctes: `{h} AS (
-           SELECT stream_seq, hash FROM audit_event WHERE stream = $1 ORDER BY stream_seq DESC LIMIT 1
-         ), {p} AS (
-           SELECT coalesce(h.stream_seq, 0) + 1 AS seq, h.hash AS prev FROM (SELECT 1) AS one LEFT JOIN {h} AS h ON true
-         ), {i} AS (
-           INSERT INTO audit_event (stream, stream_seq, prev_hash, hash, actor_user_id, actor_role, action, object_type, object_id, occurred_at, ip, summary)
-           SELECT $1, p.seq, p.prev,
-                  encode(sha256(convert_to('[' || coalesce('"' || p.prev || '"', 'null') || ',' || $2::text || ',' || p.seq::text || ',' || $3::text, 'UTF8')), 'hex'),
-                  $4, $5, $6, $7, $8, $9, $10, $11::jsonb
-             FROM {p} AS p
-           RETURNING id
-         )`,
-  results: { id: '(SELECT id FROM {i})' },
-});
+/** Checkpoint writers take this lock, so checkpoints are numbered one after the other. */
+const CHECKPOINT_LOCK = "SELECT pg_advisory_xact_lock(hashtextextended('audit_checkpoint', 0))";
+/** Every stream's head that differs from the head the checkpoints signed last for it. */
+const CHANGED_HEADS = `WITH current_heads AS (
+         SELECT DISTINCT ON (stream) stream, stream_seq, hash FROM audit_event ORDER BY stream, stream_seq DESC
+       ), signed_heads AS (
+         SELECT DISTINCT ON (h->>0) h->>0 AS stream, (h->>1)::int AS stream_seq, h->>2 AS hash
+           FROM audit_checkpoint c CROSS JOIN jsonb_array_elements(c.heads) h
+          ORDER BY h->>0, c.seq DESC
+       )
+       SELECT c.stream, c.stream_seq AS "streamSeq", c.hash
+         FROM current_heads c LEFT JOIN signed_heads s ON s.stream = c.stream
+        WHERE s.stream_seq IS DISTINCT FROM c.stream_seq OR s.hash IS DISTINCT FROM c.hash
+        ORDER BY c.stream COLLATE "C"`;
 
-/** The values of the columns after a row's place and hash, in the order APPEND and APPEND_NEXT take them. */
-function rowValues(fields: Omit<ChainedFields, 'prevHash' | 'streamSeq'>): unknown[] {
-  return [
-    fields.actorUserId,
-    fields.actorRole,
-    fields.action,
-    fields.objectType,
-    fields.objectId,
-    fields.occurredAt,
-    fields.ip,
-    JSON.stringify(fields.summary),
-  ];
-}
-
-/** Appends audit rows inside the caller's transaction and reads them back for admins. */
+/** Appends audit rows inside the caller's transaction, signs checkpoints, and reads rows back for admins. */
 @Injectable()
 export class AuditService {
+  private readonly keys: AuditKeys;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.keys = auditKeys(readAuditHmacKey(config));
+  }
 
-  /** Appends one row to the object's chain. Call it with the manager of the transaction that makes the change. */
+  /**
+   * Appends one row to the object's chain. Call it with the manager of the transaction that makes the
+   * change. The unique (stream, stream_seq) index refuses a second successor of the same row, so a
+   * chain never forks.
+   */
   async record(
     manager: EntityManager,
     actor: AuditActor,
@@ -100,50 +91,12 @@ export class AuditService {
     const stream = entry.stream ?? `${entry.objectType}:${entry.objectId ?? '-'}`;
     // Held until commit: the next writer of this stream reads our row as its predecessor. A caller
     // that already holds a lock every writer of the stream takes (the dossier's row) may skip it.
-    if (!options.streamLockedByCaller) await runPrepared(manager, LOCK_STREAM, [stream]);
-    const last = (await runPrepared<{ streamSeq: number; hash: string }>(manager, LAST_OF_STREAM, [stream])).rows[0] ?? null;
-    const write = this.appendWrite(actor, entry, last);
-    const { rows } = await runPrepared<{ id: string }>(manager, write.statement, write.values);
-    return Object.assign(new AuditEvent(), write.row, { id: rows[0].id });
-  }
-
-  /**
-   * The row that follows `previous` in its chain, as a write for the caller's transaction to send.
-   * The caller must hold a lock every writer of the stream takes (see `record`); the unique
-   * (stream, stream_seq) index refuses a second successor of the same row, so a chain never forks.
-   */
-  appendWrite(
-    actor: AuditActor,
-    entry: AuditEntry,
-    previous: { streamSeq: number; hash: string } | null,
-  ): Write & { row: Omit<AuditEvent, 'id'> } {
-    const fields = { ...this.entryFields(actor, entry), streamSeq: (previous?.streamSeq ?? 0) + 1, prevHash: previous?.hash ?? null };
-    const hash = hashAuditRow(fields);
-    return {
-      statement: APPEND,
-      values: [fields.stream, fields.streamSeq, fields.prevHash, hash, ...rowValues(fields)],
-      row: { ...fields, hash },
-    };
-  }
-
-  /**
-   * The stream's next row as a write for the caller's transaction to send, placed after whatever row
-   * is last when the statement runs. The caller must hold a lock every writer of the stream takes
-   * (see `record`) before the statement starts; the unique (stream, stream_seq) index refuses a
-   * second successor of the same row, so a chain never forks.
-   */
-  appendNextWrite(actor: AuditActor, entry: AuditEntry): Write {
-    const fields = this.entryFields(actor, entry);
-    return {
-      statement: APPEND_NEXT,
-      values: [fields.stream, JSON.stringify(fields.stream), materialAfterPlace(fields), ...rowValues(fields)],
-    };
-  }
-
-  /** A row's fields apart from its place in the chain. */
-  private entryFields(actor: AuditActor, entry: AuditEntry): Omit<ChainedFields, 'prevHash' | 'streamSeq'> {
-    return {
-      stream: entry.stream ?? `${entry.objectType}:${entry.objectId ?? '-'}`,
+    if (!options.streamLockedByCaller) await manager.query(LOCK_STREAM, [stream]);
+    const [last]: { streamSeq: number; hash: string }[] = await manager.query(LAST_OF_STREAM, [stream]);
+    const fields: ChainedFields = {
+      stream,
+      streamSeq: (last?.streamSeq ?? 0) + 1,
+      prevHash: last?.hash ?? null,
       actorUserId: actor.userId,
       actorRole: actor.role,
       action: entry.action,
@@ -154,11 +107,55 @@ export class AuditService {
       ip: actor.ip,
       summary: entry.summary ?? {},
     };
+    const hash = hashAuditRow(fields, CURRENT_CHAIN_VERSION, this.keys);
+    const [{ id }]: { id: string }[] = await manager.query(APPEND, [
+      fields.stream,
+      fields.streamSeq,
+      fields.prevHash,
+      hash,
+      CURRENT_CHAIN_VERSION,
+      fields.actorUserId,
+      fields.actorRole,
+      fields.action,
+      fields.objectType,
+      fields.objectId,
+      fields.occurredAt,
+      fields.ip,
+      JSON.stringify(fields.summary),
+    ]);
+    return Object.assign(new AuditEvent(), fields, { id, hash, chainVersion: CURRENT_CHAIN_VERSION });
   }
 
   /** For actions with no other write (a denied request): its own short transaction. */
   recordAlone(actor: AuditActor, entry: AuditEntry): Promise<AuditEvent> {
     return inTransaction(this.dataSource, (manager) => this.record(manager, actor, entry));
+  }
+
+  /**
+   * Signs the heads of every stream that changed since the last checkpoint, chained to it by MAC.
+   * Returns null when nothing changed (and a checkpoint exists). The first checkpoint signs every
+   * stream, which also fixes where the legacy sha256 rows end.
+   */
+  checkpoint(): Promise<AuditCheckpoint | null> {
+    return inTransaction(this.dataSource, async (manager) => {
+      await manager.query(CHECKPOINT_LOCK);
+      const last = await manager.getRepository(AuditCheckpoint).findOne({ where: {}, order: { seq: 'DESC' } });
+      const changed: { stream: string; streamSeq: number; hash: string }[] = await manager.query(CHANGED_HEADS);
+      if (last && changed.length === 0) return null;
+      const fields = {
+        seq: (last?.seq ?? 0) + 1,
+        prevMac: last?.mac ?? null,
+        createdAt: new Date(this.clock.now().getTime()),
+        heads: changed.map((head): SignedHead => [head.stream, head.streamSeq, head.hash]),
+      };
+      const checkpoint = Object.assign(new AuditCheckpoint(), fields, { mac: macCheckpoint(fields, this.keys) });
+      await manager.insert(AuditCheckpoint, checkpoint);
+      return checkpoint;
+    });
+  }
+
+  latestCheckpoint(): Promise<AuditCheckpoint | null> {
+    return this.dataSource.getRepository(AuditCheckpoint).findOne({ where: {}, order: { seq: 'DESC' } });
   }
 
   async list(filter: AuditFilter, page: PageQuery): Promise<Page<AuditEvent>> {
@@ -174,22 +171,21 @@ export class AuditService {
   }
 }
 
-/** Walks every stream in id order; returns the number of rows checked and the first break. */
-export async function verifyAuditChains(dataSource: DataSource): Promise<{ checked: number; broken: ChainBreak | null }> {
-  const rows: AuditEvent[] = await dataSource
+/**
+ * Verifies every stream and every checkpoint (see verifyAudit); `expect` is a checkpoint MAC the
+ * operator kept outside the database. Returns the rows checked, the first break and the latest checkpoint.
+ */
+export async function verifyAuditChains(
+  dataSource: DataSource,
+  secret: string,
+  expect?: string,
+): Promise<{ checked: number; broken: ChainBreak | null; latest: StoredCheckpoint | null }> {
+  const rows: StoredRow[] = await dataSource
     .getRepository(AuditEvent)
     .createQueryBuilder('e')
     .orderBy('e.stream', 'ASC')
     .addOrderBy('e.stream_seq', 'ASC')
     .getMany();
-  let firstBreak: ChainBreak | null = null;
-  let start = 0;
-  for (let i = 1; i <= rows.length; i++) {
-    if (i === rows.length || rows[i].stream !== rows[start].stream) {
-      const broken = findBreakInStream(rows.slice(start, i));
-      if (broken && (firstBreak === null || BigInt(broken.id) < BigInt(firstBreak.id))) firstBreak = broken;
-      start = i;
-    }
-  }
-  return { checked: rows.length, broken: firstBreak };
+  const checkpoints = await dataSource.getRepository(AuditCheckpoint).find({ order: { seq: 'ASC' } });
+  return { checked: rows.length, ...verifyAudit(rows, checkpoints, auditKeys(secret), expect) };
 }

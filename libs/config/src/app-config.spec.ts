@@ -1,4 +1,7 @@
-import { ConfigError, loadConfig } from './app-config';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig, readAuditHmacKey } from './app-config';
 
 describe('loadConfig', () => {
   it('runs on embedded defaults when nothing is set', () => {
@@ -33,6 +36,7 @@ describe('loadConfig', () => {
     const config = loadConfig({
       NODE_ENV: 'production',
       JWT_SECRET: 'x'.repeat(40),
+      AUDIT_HMAC_KEY: 'k'.repeat(40),
       DATABASE_URL: 'postgres://app:secret@db:5432/ouflow',
       REDIS_URL: 'redis://redis:6379',
       SMTP_URL: 'smtp://mail:25',
@@ -40,5 +44,22 @@ describe('loadConfig', () => {
     });
     expect(config.redisUrl).toBe('redis://redis:6379');
     expect(config.corsOrigins).toEqual(['https://kjj.wenzhou.gov.cn', 'http://localhost:5173']);
+  });
+
+  it('requires AUDIT_HMAC_KEY in production, of at least 32 characters', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) })).toThrow(
+      new ConfigError('AUDIT_HMAC_KEY', 'is required when NODE_ENV=production'),
+    );
+    expect(() => loadConfig({ AUDIT_HMAC_KEY: 'short' })).toThrow(new ConfigError('AUDIT_HMAC_KEY', 'must be at least 32 characters long'));
+  });
+
+  it('keeps a random audit key in DATA_DIR (mode 0600) when AUDIT_HMAC_KEY is unset, the same on every start', () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'ouflow-config-')), 'data');
+    const key = readAuditHmacKey(loadConfig({ DATA_DIR: dataDir }));
+    expect(key.length).toBeGreaterThanOrEqual(32);
+    expect(readAuditHmacKey(loadConfig({ DATA_DIR: dataDir }))).toBe(key);
+    expect(readFileSync(join(dataDir, 'audit-hmac.key'), 'utf8').trim()).toBe(key);
+    expect(statSync(join(dataDir, 'audit-hmac.key')).mode & 0o777).toBe(0o600);
+    expect(readAuditHmacKey(loadConfig({ DATA_DIR: dataDir, AUDIT_HMAC_KEY: 'k'.repeat(32) }))).toBe('k'.repeat(32));
   });
 });

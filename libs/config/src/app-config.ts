@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 export type NodeEnv = 'development' | 'test' | 'production';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -46,6 +48,8 @@ export interface AppConfig {
   adminPassword: string | undefined;
   /** Shared password of the demo accounts seeded in embedded mode. */
   demoPassword: string;
+  /** AUDIT_HMAC_KEY; unset outside production, where readAuditHmacKey() keeps a random key in DATA_DIR. */
+  auditHmacKey: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -141,6 +145,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     throw new ConfigError('ADMIN_PASSWORD', 'must be at least 12 characters long');
   const demoPassword = read(env, 'DEMO_PASSWORD') ?? 'Ouflow-Demo-2027!';
   if (demoPassword.length < 12) throw new ConfigError('DEMO_PASSWORD', 'must be at least 12 characters long');
+  const auditHmacKey = readAuditHmacKeyVariable(env, nodeEnv);
   return {
     nodeEnv,
     host: read(env, 'HOST') ?? '0.0.0.0',
@@ -172,7 +177,54 @@ export function loadConfig(env: Env = process.env): AppConfig {
     adminEmail,
     adminPassword,
     demoPassword,
+    auditHmacKey,
   };
+}
+
+// --- Audit chain key (AUDIT_HMAC_KEY) -----------------------------------------------------------
+// The audit chain's MACs use a key the database does not hold. Production must set it (like
+// JWT_SECRET); elsewhere a random key is generated on first start and kept in DATA_DIR.
+
+const AUDIT_KEY_MIN_LENGTH = 32;
+export const AUDIT_HMAC_KEY_FILE = 'audit-hmac.key';
+
+function readAuditHmacKeyVariable(env: Env, nodeEnv: NodeEnv): string | undefined {
+  const key = read(env, 'AUDIT_HMAC_KEY');
+  if (key === undefined && nodeEnv === 'production') throw new ConfigError('AUDIT_HMAC_KEY', 'is required when NODE_ENV=production');
+  if (key !== undefined && key.length < AUDIT_KEY_MIN_LENGTH)
+    throw new ConfigError('AUDIT_HMAC_KEY', `must be at least ${AUDIT_KEY_MIN_LENGTH} characters long`);
+  return key;
+}
+
+/** The audit key: AUDIT_HMAC_KEY, or the one kept in DATA_DIR/audit-hmac.key (created with mode 0600 on first use). */
+export function readAuditHmacKey(config: Pick<AppConfig, 'auditHmacKey' | 'dataDir'>): string {
+  if (config.auditHmacKey !== undefined) return config.auditHmacKey;
+  const file = join(config.dataDir, AUDIT_HMAC_KEY_FILE);
+  const stored = readKeyFile(file);
+  if (stored !== undefined) return stored;
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  try {
+    writeFileSync(file, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    // Another process of the same DATA_DIR wrote it first: both use that one.
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  const created = readKeyFile(file);
+  if (created === undefined) throw new ConfigError('AUDIT_HMAC_KEY', `${file} could not be created`);
+  return created;
+}
+
+function readKeyFile(file: string): string | undefined {
+  let key: string;
+  try {
+    key = readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  if (key.length < AUDIT_KEY_MIN_LENGTH)
+    throw new ConfigError('AUDIT_HMAC_KEY', `${file} must hold at least ${AUDIT_KEY_MIN_LENGTH} characters`);
+  return key;
 }
 
 /** Boots a process: loads the config or prints one line and exits non-zero. */

@@ -20,9 +20,6 @@ export function dataSourceOptions(url: string, poolSize: number): DataSourceOpti
       // Every session starts READ COMMITTED whatever the server's default, so a transaction needs no
       // extra round trip to set its level (see inTransaction).
       options: '-c default_transaction_isolation=read\\ committed',
-      // A client writes a statement without waiting for the previous answer; inPipelinedTransaction
-      // uses it to send a transition's writes and COMMIT together. Code that awaits each query is unaffected.
-      pipeline: true,
     },
   };
 }

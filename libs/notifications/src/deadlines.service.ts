@@ -1,7 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CalendarService, type WorkingDayCalendar, shanghaiDay } from '@app/common';
-import { type Write, runPrepared } from '@app/database';
 import { type MailRecipient, NotificationsService } from './notifications.service';
 import type { NotificationTimer } from './timer.entity';
 import { type TimerOutcome, type TimerRequest, TimersService } from './timers.service';
@@ -79,16 +78,6 @@ export class DeadlinesService implements OnModuleInit {
    * transition costs one timer, and a dossier that moved on ends its chain. Planning twice changes nothing.
    */
   async plan(manager: EntityManager, plan: DeadlinePlan): Promise<{ id: string; fireAt: Date; escalate: boolean }[]> {
-    const { write, schedule } = this.planWrite(plan, await this.calendar.load());
-    if (write) await runPrepared(manager, write.statement, write.values);
-    return schedule;
-  }
-
-  /** The same plan on a calendar at hand: the first timer as a write for the caller's transaction to send, and the schedule. */
-  planWrite(
-    plan: DeadlinePlan,
-    calendar: WorkingDayCalendar,
-  ): { write: Write | null; schedule: { id: string; fireAt: Date; escalate: boolean }[] } {
     const policy = plan.policy ?? DEFAULT_REMINDER_POLICY;
     const offsets = [...[...policy.before].sort((a, b) => b - a).map((n) => -n), ...[...policy.after].sort((a, b) => a - b)].slice(
       0,
@@ -103,11 +92,9 @@ export class DeadlinesService implements OnModuleInit {
       offsets,
       maxReminders: policy.maxReminders,
     };
-    const schedule = offsets.map((offset) => reminderTime(calendar, plan.deadline, offset));
-    return {
-      write: schedule.length > 0 ? this.timers.timerWrite(this.stepRequest(chain, 0, schedule[0]), plan.replacing === true) : null,
-      schedule: schedule.map((fireAt, index) => ({ id: timerId(chain, index), fireAt, escalate: index >= policy.maxReminders })),
-    };
+    const schedule = await this.schedule(plan.deadline, offsets);
+    if (schedule.length > 0) await this.scheduleStep(manager, chain, 0, schedule[0], plan.replacing === true);
+    return schedule.map((fireAt, index) => ({ id: timerId(chain, index), fireAt, escalate: index >= policy.maxReminders }));
   }
 
   private async schedule(deadline: string, offsets: number[]): Promise<Date[]> {

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { type PreparedStatement, type Write, cteStatement, runPrepared } from '@app/database';
 import { NotificationTimer } from './timer.entity';
 import { OUTBOX_CHANNEL } from './outbox.constants';
 
@@ -22,35 +21,33 @@ export type TimerOutcome = { fired: true; outcome: string } | { fired: false; ou
 /** Decides, when a timer fires, whether it still applies and what to do; runs inside a transaction. */
 export type TimerHandler = (timer: NotificationTimer, manager: EntityManager) => Promise<TimerOutcome>;
 
-const WRITE_TIMER: PreparedStatement = cteStatement('timers.write', {
-  ctes: `{c} AS (
+/**
+ * A timer (ignored if its id exists), its outbox row and the relay's wake-up on commit; with $9 true,
+ * the subject's other scheduled timers are cancelled in the same statement.
+ */
+const WRITE_TIMER = `WITH cancelled AS (
          UPDATE notification_timer SET state = 'cancelled', outcome = 'cancelled'
           WHERE $9 AND subject_type = $3 AND subject_id = $4 AND state = 'scheduled' AND id <> $1
          RETURNING id
-       ), {t} AS (
+       ), timer AS (
          INSERT INTO notification_timer (id, kind, subject_type, subject_id, fire_at, payload, job_id, state)
          VALUES ($1, $2, $3, $4, $5, $6::jsonb, $1, 'scheduled')
          ON CONFLICT (id) DO NOTHING
          RETURNING id, fire_at
-       ), {o} AS (
+       ), outbox_row AS (
          INSERT INTO outbox (id, topic, payload, available_at, job_id)
-         SELECT $7::uuid, 'timer', jsonb_build_object('timerId', id), fire_at, id FROM {t}
+         SELECT $7::uuid, 'timer', jsonb_build_object('timerId', id), fire_at, id FROM timer
          RETURNING id
-       )`,
-  results: {
-    inserted: '(SELECT count(*)::int FROM {o})',
-    cancelled: '(SELECT count(*)::int FROM {c})',
-    notified: `(SELECT pg_notify($8, '') FROM {o} LIMIT 1)`,
-  },
-});
-const CANCEL_TIMERS: PreparedStatement = cteStatement('timers.cancel_for', {
-  ctes: `{c} AS (
+       )
+       SELECT (SELECT count(*)::int FROM outbox_row) AS inserted, (SELECT count(*)::int FROM cancelled) AS cancelled,
+              (SELECT pg_notify($8, '') FROM outbox_row LIMIT 1) AS notified`;
+
+const CANCEL_TIMERS = `WITH cancelled AS (
          UPDATE notification_timer SET state = 'cancelled', outcome = 'cancelled'
           WHERE subject_type = $1 AND subject_id = $2 AND state = 'scheduled' AND ($3::text IS NULL OR kind = $3)
          RETURNING id
-       )`,
-  results: { cancelled: '(SELECT count(*)::int FROM {c})' },
-});
+       )
+       SELECT count(*)::int AS cancelled FROM cancelled`;
 
 const TIMER_ID = /^[A-Za-z0-9._-]{1,200}$/;
 
@@ -80,43 +77,25 @@ export class TimersService {
   }
 
   private async write(manager: EntityManager, request: TimerRequest, cancelOthers: boolean): Promise<boolean> {
-    const write = this.timerWrite(request, cancelOthers);
-    const { rows } = await runPrepared<{ inserted: number }>(manager, write.statement, write.values);
-    return rows[0]?.inserted === 1;
-  }
-
-  /**
-   * A timer (ignored if its id exists), its outbox row and the relay's wake-up on commit, and with
-   * `cancelOthers` the cancellation of the subject's other timers: one statement, as a write for
-   * the caller's transaction to send.
-   */
-  timerWrite(request: TimerRequest, cancelOthers: boolean): Write {
     if (!TIMER_ID.test(request.id)) throw new Error(`invalid timer id "${request.id}"`);
-    return {
-      statement: WRITE_TIMER,
-      values: [
-        request.id,
-        request.kind,
-        request.subjectType,
-        request.subjectId,
-        request.fireAt,
-        JSON.stringify(request.payload ?? {}),
-        randomUUID(),
-        OUTBOX_CHANNEL,
-        cancelOthers,
-      ],
-    };
-  }
-
-  /** The cancellation of an object's scheduled timers, as a write for the caller's transaction to send. */
-  cancelForWrite(subjectType: string, subjectId: string, kind?: string): Write {
-    return { statement: CANCEL_TIMERS, values: [subjectType, subjectId, kind ?? null] };
+    const rows: { inserted: number }[] = await manager.query(WRITE_TIMER, [
+      request.id,
+      request.kind,
+      request.subjectType,
+      request.subjectId,
+      request.fireAt,
+      JSON.stringify(request.payload ?? {}),
+      randomUUID(),
+      OUTBOX_CHANNEL,
+      cancelOthers,
+    ]);
+    return rows[0]?.inserted === 1;
   }
 
   /** Cancels the scheduled timers of an object (the dossier moved on); a job that still fires finds them cancelled. */
   async cancelFor(manager: EntityManager, subjectType: string, subjectId: string, kind?: string): Promise<number> {
-    const write = this.cancelForWrite(subjectType, subjectId, kind);
-    return (await runPrepared<{ cancelled: number }>(manager, write.statement, write.values)).rows[0].cancelled;
+    const rows: { cancelled: number }[] = await manager.query(CANCEL_TIMERS, [subjectType, subjectId, kind ?? null]);
+    return rows[0].cancelled;
   }
 
   /** Called by the timer processor: re-reads the timer and lets its handler decide, in one transaction. */
