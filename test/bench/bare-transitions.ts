@@ -8,6 +8,8 @@ import { ConfigModule, loadConfigOrExit } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import type { Actor } from '@app/identity';
 import { QueueModule } from '@app/queue';
+import { NotificationsModule } from '@app/notifications';
+import { RegistryModule } from '@app/registry';
 import { mapApplication } from '../../apps/api/src/applications/applications.dto';
 
 /**
@@ -17,7 +19,15 @@ import { mapApplication } from '../../apps/api/src/applications/applications.dto
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   @Module({
-    imports: [ConfigModule.forRoot(config), CommonModule, DatabaseModule.forRoot(config), QueueModule.forRoot(config), ApplicationsModule],
+    imports: [
+      ConfigModule.forRoot(config),
+      CommonModule,
+      DatabaseModule.forRoot(config),
+      QueueModule.forRoot(config),
+      ApplicationsModule,
+      NotificationsModule,
+      RegistryModule,
+    ],
   })
   class Root {}
   const context = await NestFactory.createApplicationContext(Root, { logger: ['error'] });

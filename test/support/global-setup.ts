@@ -2,7 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { runMigrations, startEmbeddedPostgres } from '../../libs/database/src';
+import { startEmbeddedPostgres } from '../../libs/database/src/embedded-postgres';
+import { runMigrations } from '../../libs/database/src/migrations';
 import { TEST_AUDIT_HMAC_KEY, TEST_ENV, databaseUrl } from './test-env';
 import { freePort } from './ports';
 

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ApplicationsModule } from '@app/applications';
+import { DossierRemindersModule } from '@app/applications';
 import { AuditCheckpointModule } from '@app/audit';
 import { NotificationsDeliveryModule } from '@app/notifications';
 import { MailProcessor } from './processors/mail.processor';
@@ -8,9 +8,9 @@ import { TimerProcessor } from './processors/timer.processor';
 
 /** Every queue processor, and the outbox relay. Infrastructure comes from the root module of the app that runs it. */
 @Module({
-  // ApplicationsModule registers how dossier reminders re-read their state when a timer fires.
+  // DossierRemindersModule registers how dossier reminders re-read their state when a timer fires.
   // AuditCheckpointModule signs the audit streams' heads periodically.
-  imports: [NotificationsDeliveryModule, ApplicationsModule, AuditCheckpointModule],
+  imports: [NotificationsDeliveryModule, DossierRemindersModule, AuditCheckpointModule],
   providers: [SystemProcessor, MailProcessor, TimerProcessor],
 })
 export class WorkerModule {}

@@ -2,8 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@app/audit';
 import { CalendarModule } from '@app/common';
-import { NotificationsModule } from '@app/notifications';
-import { RegistryModule } from '@app/registry';
+import { TransitionEffectsModule } from '@app/database';
 import { ApplicationEvent } from './application-event.entity';
 import { ApplicationNumberCounter } from './application-number.entity';
 import { Application } from './application.entity';
@@ -17,9 +16,8 @@ import { CallsService } from './calls.service';
   imports: [
     TypeOrmModule.forFeature([Call, Application, ApplicationEvent, ApplicationNumberCounter, Attachment]),
     AuditModule,
-    NotificationsModule,
     CalendarModule,
-    RegistryModule,
+    TransitionEffectsModule,
   ],
   providers: [CallsService, ApplicationsService, AttachmentsService],
   exports: [CallsService, ApplicationsService, AttachmentsService],

@@ -1,22 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { AuditService } from '@app/audit';
 import { CalendarService, Clock, DomainError, type Page, type PageQuery, offsetOf, pageOf, shanghaiDay } from '@app/common';
-import { inTransaction } from '@app/database';
+import { TransitionEffects, inTransaction } from '@app/database';
 import type { Actor } from '@app/identity';
-import { DeadlinesService, NotificationsService, TimersService, type UserMailNotice } from '@app/notifications';
-import { PLATFORM_TYPES, type PlatformLevel, type PlatformTypeCode } from '@app/reference';
-import { RegistryService } from '@app/registry';
+import { PLATFORM_TYPES } from '@app/reference';
 import {
   type Action,
   type ActionInput,
-  type Audience,
   type Decision,
+  type DossierSubject,
   type Effect,
-  STAGE_LABELS,
   type Stage,
   WorkflowError,
   type WorkflowState,
@@ -70,36 +67,20 @@ const EDITABLE: readonly Stage[] = ['draft', 'revision'];
  * the registry entry) together.
  */
 @Injectable()
-export class ApplicationsService implements OnModuleInit {
+export class ApplicationsService implements OnApplicationBootstrap {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
-    private readonly notifications: NotificationsService,
-    private readonly deadlines: DeadlinesService,
-    private readonly timers: TimersService,
+    private readonly effects: TransitionEffects,
     private readonly calendar: CalendarService,
     private readonly attachments: AttachmentsService,
-    @Inject(RegistryService) private readonly registry: RegistryService,
     private readonly clock: Clock,
   ) {}
 
-  onModuleInit(): void {
-    // Reminders re-read the dossier when they fire: nothing is sent once it has left the stage.
-    this.deadlines.registerSubject('application', async (manager, id, stage) => {
-      const app = await manager.findOne(Application, { where: { id } });
-      if (!app) return null;
-      const audience = stageAudience(stage as Stage);
-      return {
-        open: app.stage === stage,
-        label: `申报书 ${app.number ?? ''} ${app.name}`.trim(),
-        stageLabel: STAGE_LABELS[stage as Stage]?.zh ?? stage,
-        remind: await this.notifications.usersToMail(manager, audienceOf(audience, app)),
-        escalate: await this.notifications.usersToMail(
-          manager,
-          audienceOf(audience === 'county_officers' ? 'bureau_officers' : 'leaders', app),
-        ),
-      };
-    });
+  onApplicationBootstrap(): void {
+    // Every effect the engine may name must have its owner registered (they register when their modules start).
+    const unowned = this.effects.unowned();
+    if (unowned.length > 0) throw new Error(`Transitions cannot run: no lib owns the effects ${unowned.join(', ')}`);
   }
 
   /** The dossier if the actor may see it; 404 otherwise (also for objects outside the scope). */
@@ -215,7 +196,7 @@ export class ApplicationsService implements OnModuleInit {
       const action = await this.checkAction(manager, app, call, requested, expectedVersion, now);
       const decision = await this.decideAction(actor, app, call, action, input, now);
       const updated = await this.persistTransition(manager, actor, app, action, input, decision, now);
-      await this.applyEffects(manager, updated, decision.effects, input);
+      await this.effects.apply(manager, decision.effects, { dossier: dossierSubject(updated), input });
       return updated;
     });
   }
@@ -373,48 +354,6 @@ export class ApplicationsService implements OnModuleInit {
     return updated;
   }
 
-  /** The decision's effects, in the transition's transaction: reminders, mails, the registry entry. */
-  private async applyEffects(manager: EntityManager, app: Application, effects: Effect[], input: ActionInput): Promise<void> {
-    const deadline = effects.find((e): e is Extract<Effect, { kind: 'deadline' }> => e.kind === 'deadline');
-    if (deadline) {
-      // Leaving one deadline for the next: the old reminders are cancelled as the new one is set.
-      await this.deadlines.plan(manager, {
-        subjectType: 'application',
-        subjectId: app.id,
-        stage: deadline.stage,
-        deadline: deadline.deadline,
-        occurrence: `v${app.version}`,
-        replacing: true,
-      });
-    } else if (effects.some((e) => e.kind === 'cancel_deadlines')) {
-      await this.timers.cancelFor(manager, 'application', app.id);
-    }
-    await this.notifications.mailUsers(manager, this.mailsOf(app, effects, input));
-    await this.register(manager, app, effects);
-  }
-
-  /** The mails a decision's notify effects send. */
-  private mailsOf(app: Application, effects: Effect[], input: ActionInput): UserMailNotice[] {
-    const labels = STAGE_LABELS[app.stage];
-    const returnedFrom = STAGE_LABELS[app.returnedFrom ?? 'county_review'];
-    return effects
-      .filter((e): e is Extract<Effect, { kind: 'notify' }> => e.kind === 'notify')
-      .map((effect) => ({
-        event: `application.${effect.event}` as const,
-        to: audienceOf(effect.audience, app),
-        data: {
-          number: app.number ?? '',
-          name: app.name,
-          stageLabel: effect.event === 'returned' ? returnedFrom.zh : labels.zh,
-          stageLabelEn: effect.event === 'returned' ? returnedFrom.en : labels.en,
-          comment: input.comment ?? '',
-          deadline: app.stageDeadline ?? '',
-          documentNumber: input.documentNumber ?? '',
-        },
-        about: { type: 'application', id: app.id },
-      }));
-  }
-
   private async checkSubmission(
     manager: EntityManager,
     app: Application,
@@ -457,32 +396,6 @@ export class ApplicationsService implements OnModuleInit {
     return `WZ-${prefix}-${app.year}-${String(rows[0].last_value).padStart(4, '0')}`;
   }
 
-  /** Recognition enters the platform into the registry, in the transition's transaction. */
-  private async register(manager: EntityManager, app: Application, effects: Effect[]): Promise<void> {
-    const registration = effects.find((e): e is Extract<Effect, { kind: 'register_platform' }> => e.kind === 'register_platform');
-    if (!registration) return;
-    const organisation: { name: string; credit_code: string }[] = await manager.query(
-      `SELECT name, credit_code FROM organisation WHERE id = $1`,
-      [app.organisationId],
-    );
-    await this.registry.recordRecognition(manager, {
-      applicationId: app.id,
-      type: app.platformType as PlatformTypeCode,
-      level: app.level as PlatformLevel,
-      subtype: app.subtype,
-      name: app.name,
-      organisationId: app.organisationId,
-      organisationName: organisation[0]?.name ?? app.name,
-      creditCode: organisation[0]?.credit_code ?? null,
-      regionCode: app.regionCode,
-      industries: app.industries,
-      recognisedOn: registration.recognisedOn,
-      documentNumber: registration.documentNumber,
-      promotedFromId: app.promotedFromPlatformId,
-      professionalOperator: app.form.professionalOperator === true,
-    });
-  }
-
   private checkForm(platformType: string, form: Record<string, unknown>): void {
     const problems = validateForm(platformType, form);
     if (problems.length > 0) throw ApplicationErrors.invalidForm(problems);
@@ -500,22 +413,23 @@ export class ApplicationsService implements OnModuleInit {
   }
 }
 
-/** The users an audience of a dossier means: its organisation's accounts, its county's officers, the bureau's. */
-function audienceOf(audience: Audience | 'leaders', app: Application): UserMailNotice['to'] {
-  switch (audience) {
-    case 'applicant':
-      return { role: 'applicant', organisationId: app.organisationId };
-    case 'county_officers':
-      return { role: 'county_officer', regionCode: app.regionCode };
-    case 'bureau_officers':
-      return { role: 'bureau_officer' };
-    default:
-      return { role: 'leader' };
-  }
-}
-
-function stageAudience(stage: Stage): Audience {
-  if (stage === 'county_review') return 'county_officers';
-  if (stage === 'revision' || stage === 'draft') return 'applicant';
-  return 'bureau_officers';
+/** The dossier as the owners of a transition's effects see it. */
+function dossierSubject(app: Application): DossierSubject {
+  return {
+    id: app.id,
+    number: app.number,
+    name: app.name,
+    stage: app.stage,
+    returnedFrom: app.returnedFrom,
+    version: app.version,
+    stageDeadline: app.stageDeadline,
+    organisationId: app.organisationId,
+    regionCode: app.regionCode,
+    platformType: app.platformType,
+    level: app.level,
+    subtype: app.subtype,
+    industries: app.industries,
+    promotedFromPlatformId: app.promotedFromPlatformId,
+    professionalOperator: app.form.professionalOperator === true,
+  };
 }

@@ -13,3 +13,4 @@ export * from './eligibility/default-rules';
 export * from './eligibility/eligibility';
 export * from './eligibility/eligibility.types';
 export * from './demo/applications-demo.seed';
+export * from './dossier-reminders';

@@ -3,3 +3,4 @@ export * from './database.module';
 export * from './embedded-postgres';
 export * from './migrations';
 export * from './transaction';
+export * from './transition-effects';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { Clock, type Page, type PageQuery, offsetOf, pageOf } from '@app/common';
 import { inTransaction, isUniqueViolation } from '@app/database';
@@ -133,5 +133,11 @@ export class OrganisationsService {
       );
       return manager.findOneOrFail(Organisation, { where: { id } });
     });
+  }
+
+  /** What other libs record of an organisation (a recognised platform's host), read in the caller's transaction. */
+  async recordOf(manager: EntityManager, id: string): Promise<{ name: string; creditCode: string } | null> {
+    const organisation = await manager.findOne(Organisation, { where: { id }, select: { name: true, creditCode: true } });
+    return organisation ? { name: organisation.name, creditCode: organisation.creditCode } : null;
   }
 }

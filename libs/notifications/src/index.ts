@@ -12,3 +12,4 @@ export * from './notifications-admin.service';
 export * from './outbox-relay';
 export * from './timers.service';
 export * from './deadlines.service';
+export * from './dossier-effects';

@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CalendarModule } from '@app/common';
+import { TransitionEffectsModule } from '@app/database';
 import { DeadlinesService } from './deadlines.service';
 import { DeliveriesService } from './deliveries.service';
+import { DossierEffects } from './dossier-effects';
 import { Mailer } from './mailer';
 import { NotificationDelivery } from './notification-delivery.entity';
 import { NotificationsAdminService } from './notifications-admin.service';
@@ -14,8 +16,9 @@ import { TimersService } from './timers.service';
 
 /** What any lib needs to send mail and set timers: both are written into the caller's transaction. */
 @Module({
-  imports: [TypeOrmModule.forFeature([NotificationDelivery, OutboxEntry, NotificationTimer]), CalendarModule],
-  providers: [NotificationsService, TimersService, NotificationsAdminService, DeadlinesService],
+  imports: [TypeOrmModule.forFeature([NotificationDelivery, OutboxEntry, NotificationTimer]), CalendarModule, TransitionEffectsModule],
+  // DossierEffects registers this lib as the owner of the mail and deadline effects of transitions.
+  providers: [NotificationsService, TimersService, NotificationsAdminService, DeadlinesService, DossierEffects],
   exports: [NotificationsService, TimersService, NotificationsAdminService, DeadlinesService],
 })
 export class NotificationsModule {}

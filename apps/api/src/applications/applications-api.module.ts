@@ -1,10 +1,13 @@
 import { Module } from '@nestjs/common';
 import { ApplicationsModule } from '@app/applications';
+import { NotificationsModule } from '@app/notifications';
+import { RegistryModule } from '@app/registry';
 import { CallsController } from '../calls/calls.controller';
 import { ApplicationsController } from './applications.controller';
 
 @Module({
-  imports: [ApplicationsModule],
+  // Transitions hand their effects to the libs that own them: mail and deadlines (notifications), registration (registry).
+  imports: [ApplicationsModule, NotificationsModule, RegistryModule],
   controllers: [CallsController, ApplicationsController],
 })
 export class ApplicationsApiModule {}
