@@ -11,6 +11,7 @@ import { Attachment } from './attachments/attachment.entity';
 import { AttachmentsService } from './attachments/attachments.service';
 import { Call } from './call.entity';
 import { CallsService } from './calls.service';
+import { DossierStatistics } from './dossier-statistics';
 
 @Module({
   imports: [
@@ -19,7 +20,7 @@ import { CallsService } from './calls.service';
     CalendarModule,
     TransitionEffectsModule,
   ],
-  providers: [CallsService, ApplicationsService, AttachmentsService],
-  exports: [CallsService, ApplicationsService, AttachmentsService],
+  providers: [CallsService, ApplicationsService, AttachmentsService, DossierStatistics],
+  exports: [CallsService, ApplicationsService, AttachmentsService, DossierStatistics],
 })
 export class ApplicationsModule {}

@@ -14,3 +14,4 @@ export * from './eligibility/eligibility';
 export * from './eligibility/eligibility.types';
 export * from './demo/applications-demo.seed';
 export * from './dossier-reminders';
+export * from './dossier-statistics';

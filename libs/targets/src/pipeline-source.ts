@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { PLATFORM_LEVELS, type PlatformLevel, type PlatformTypeCode, levelRank } from '@app/reference';
 import { STAGES, STAGE_LABELS, type Stage, TERMINAL_STAGES } from '@app/workflow';
 import type { PipelineStage } from './progress';
@@ -22,6 +20,23 @@ export abstract class PipelineSource {
   abstract stagesFor(query: PipelineQuery): Promise<PipelineStage[]>;
 }
 
+/**
+ * The counts the forecast needs from the lib that owns dossiers. Targets sits beside applications,
+ * not above it, so the app that assembles both names the provider (TargetsModule.forRoot).
+ */
+export abstract class DossierCounts {
+  abstract openByStage(scope: {
+    types: readonly string[];
+    levels: readonly string[];
+    stages: readonly string[];
+    asOf: string;
+  }): Promise<{ stage: string; n: number }[]>;
+  abstract outcomesByStage(scope: {
+    types: readonly string[];
+    levels: readonly string[];
+  }): Promise<{ stage: string; passed: number; closed: number }[]>;
+}
+
 /** Every stage a dossier waits in between submission and a final outcome: the workflow's own list. */
 const OPEN_STAGES: readonly Stage[] = STAGES.filter((stage) => stage !== 'draft' && !TERMINAL_STAGES.includes(stage));
 
@@ -39,15 +54,12 @@ const PRIOR_PASS_RATE: Record<string, number> = {
   notice_closed: 0.98,
 };
 
-/**
- * The dossiers now in the procedure (libs/applications' tables, read here as a read model) and,
- * per stage, the share of closed dossiers that went on from it to recognition.
- */
+/** The dossiers now in the procedure and, per stage, the share of closed dossiers that went on from it to recognition. */
 @Injectable()
 export class DossierPipeline extends PipelineSource {
   readonly available = true;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+  constructor(private readonly dossiers: DossierCounts) {
     super();
   }
 
@@ -55,22 +67,9 @@ export class DossierPipeline extends PipelineSource {
     // A dossier still open after the due date cannot count by then.
     if (query.dueOn < query.asOf) return [];
     const levels = PLATFORM_LEVELS.filter((level) => levelRank(level) >= levelRank(query.levelFloor));
-    const counts: { stage: string; n: number }[] = await this.dataSource.query(
-      `SELECT stage, count(*)::int AS n FROM application
-        WHERE platform_type = ANY($1) AND level = ANY($2) AND stage = ANY($3) AND submitted_at < ($4::date + 1)
-        GROUP BY stage`,
-      [query.types, levels, OPEN_STAGES, query.asOf],
-    );
+    const counts = await this.dossiers.openByStage({ types: query.types, levels, stages: OPEN_STAGES, asOf: query.asOf });
     if (counts.length === 0) return [];
-    const history: { stage: string; passed: number; closed: number }[] = await this.dataSource.query(
-      `SELECT e.from_stage AS stage,
-              count(DISTINCT a.id) FILTER (WHERE a.stage = 'recognised')::int AS passed,
-              count(DISTINCT a.id)::int AS closed
-         FROM application_event e JOIN application a ON a.id = e.application_id
-        WHERE a.platform_type = ANY($1) AND a.level = ANY($2) AND a.stage IN ('recognised', 'rejected', 'withdrawn')
-        GROUP BY e.from_stage`,
-      [query.types, levels],
-    );
+    const history = await this.dossiers.outcomesByStage({ types: query.types, levels });
     const rates = new Map(history.filter((h) => h.closed >= 5).map((h) => [h.stage, h.passed / h.closed]));
     return OPEN_STAGES.filter((stage) => counts.some((c) => c.stage === stage)).map((stage) => ({
       stage,

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
-import { TargetsModule } from '@app/targets';
+import { TargetsWithDossiers } from '../targets/targets-with-dossiers';
 import { IndicatorsController } from './indicators.controller';
 
 @Module({
-  imports: [TargetsModule],
+  imports: [TargetsWithDossiers],
   controllers: [IndicatorsController],
 })
 export class IndicatorsApiModule {}

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
-import { TargetsModule } from '@app/targets';
+import { TargetsWithDossiers } from './targets-with-dossiers';
 import { TargetsController } from './targets.controller';
 
 @Module({
-  imports: [TargetsModule],
+  imports: [TargetsWithDossiers],
   controllers: [TargetsController],
 })
 export class TargetsApiModule {}
