@@ -58,10 +58,10 @@ describe('Idempotency-Key when the API or its database dies mid-request', () => 
       .then((response) => response);
 
   /** Retries until the key is no longer held by the failed request; any answer but 409 in_progress is final. */
-  const retryUntilSettled = (id: string, key: string) =>
+  const retryUntilSettled = (send: () => Promise<request.Response>, key: string) =>
     waitFor(
       async () => {
-        const response = await rename(id, key);
+        const response = await send();
         statuses.push(response.status);
         return response.status === 409 && response.body.error?.code === 'request.idempotency_in_progress' ? undefined : response;
       },
@@ -124,34 +124,63 @@ describe('Idempotency-Key when the API or its database dies mid-request', () => 
     expect(statuses.filter((status) => status >= 500)).toEqual([]);
   });
 
-  it('runs the change once when the API is killed (SIGKILL) while the request waits on a row lock', async () => {
-    const id = await makeDossier('瓯江科创孵化器（进程被杀）');
-    const lock = await holdDossierLock(id);
-    try {
-      const doomed = rename(id, 'rename-after-kill-0001').then(
-        () => 'answered',
-        () => 'connection lost',
+  const OPERATIONS = [
+    {
+      name: 'PATCH /applications/:id',
+      send: (id: string, key: string) => rename(id, key),
+      ranOnce: async (id: string) => expect(await updates(id)).toBe(1),
+    },
+    {
+      name: 'POST /applications/:id/actions',
+      send: (id: string, key: string) =>
+        request(base)
+          .post(`/applications/${id}/actions`)
+          .auth(token, { type: 'bearer' })
+          .set('idempotency-key', key)
+          .send({ action: 'withdraw', expectedVersion: 1 })
+          .then((response) => response),
+      ranOnce: async (id: string) => {
+        const events = await db.query(`SELECT action FROM application_event WHERE application_id = $1`, [id]);
+        expect(events.map((event: { action: string }) => event.action)).toEqual(['withdraw']);
+      },
+    },
+  ];
+
+  it.each(OPERATIONS)(
+    'runs $name once when the API is killed (SIGKILL) while the request waits on a row lock',
+    async (operation) => {
+      const id = await makeDossier(`瓯江科创孵化器（进程被杀 ${operation.name}）`);
+      const key = `after-kill-${id}`;
+      const lock = await holdDossierLock(id);
+      try {
+        const doomed = operation.send(id, key).then(
+          () => 'answered',
+          () => 'connection lost',
+        );
+        await waitingOnLock();
+        api!.child.kill('SIGKILL');
+        await api!.exited;
+        expect(await doomed).toBe('connection lost');
+        await startApi();
+      } finally {
+        await lock.release();
+      }
+      const started = Date.now();
+      const retry = await retryUntilSettled(() => operation.send(id, key), key);
+      process.stdout.write(
+        `[idempotency faults] SIGKILL, ${operation.name}: the retried key ran ${Date.now() - started} ms after the lock was released\n`,
       );
-      await waitingOnLock();
-      api!.child.kill('SIGKILL');
-      await api!.exited;
-      expect(await doomed).toBe('connection lost');
-      await startApi();
-    } finally {
-      await lock.release();
-    }
-    const started = Date.now();
-    const retry = await retryUntilSettled(id, 'rename-after-kill-0001');
-    process.stdout.write(`[idempotency faults] SIGKILL: the retried key ran ${Date.now() - started} ms after the lock was released\n`);
-    expect(retry.status).toBe(200);
-    expect(retry.headers['idempotent-replayed']).toBeUndefined();
-    expect(retry.body.version).toBe(2);
-    expect(await updates(id)).toBe(1);
-    const replay = await rename(id, 'rename-after-kill-0001');
-    expect(replay.status).toBe(200);
-    expect(replay.headers['idempotent-replayed']).toBe('true');
-    expect(replay.body).toEqual(retry.body);
-  }, 60_000);
+      expect(retry.status).toBe(200);
+      expect(retry.headers['idempotent-replayed']).toBeUndefined();
+      expect(retry.body.version).toBe(2);
+      await operation.ranOnce(id);
+      const replay = await operation.send(id, key);
+      expect(replay.status).toBe(200);
+      expect(replay.headers['idempotent-replayed']).toBe('true');
+      expect(replay.body).toEqual(retry.body);
+    },
+    60_000,
+  );
 
   it('runs the change once when the database drops the API mid-request and refuses it meanwhile', async () => {
     const id = await makeDossier('瓯江科创孵化器（数据库中断）');
@@ -174,7 +203,7 @@ describe('Idempotency-Key when the API or its database dies mid-request', () => 
       await admin.end();
       await lock.release();
     }
-    const retry = await retryUntilSettled(id, 'rename-after-outage-0001');
+    const retry = await retryUntilSettled(() => rename(id, 'rename-after-outage-0001'), 'rename-after-outage-0001');
     expect(retry.status).toBe(200);
     expect(retry.headers['idempotent-replayed']).toBeUndefined();
     expect(retry.body.version).toBe(2);
