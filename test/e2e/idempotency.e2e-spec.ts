@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { RequestTransaction, inTransaction } from '../../libs/database/src';
 import { samplePdf } from '../../libs/applications/src/attachments/testing/sample-files';
 import { makeUser } from '../../libs/identity/src/testing/identity-fixtures';
 import { type TestApp, startTestApp } from '../support/app';
@@ -313,5 +314,40 @@ describe('Idempotency-Key on mutating requests', () => {
     expect(retry.headers['idempotent-replayed']).toBe('true');
     expect(retry.body).toEqual(first.body);
     expect(await auditRows('application.withdraw', id)).toBe(1);
+  });
+
+  it('joins every inTransaction of a request into one transaction, a failed piece rolling back alone (RequestTransaction)', async () => {
+    await db.query(`CREATE TABLE request_transaction_probe (label text PRIMARY KEY)`);
+    const labels = async (): Promise<string[]> =>
+      (await db.query(`SELECT label FROM request_transaction_probe ORDER BY label`)).map((row: { label: string }) => row.label);
+    const write = (label: string) =>
+      inTransaction(db, (manager) => manager.query(`INSERT INTO request_transaction_probe (label) VALUES ($1)`, [label]));
+    const begun: string[] = [];
+    const committed = new RequestTransaction(db, async () => {
+      begun.push('claim');
+    });
+    await committed.run(async () => {
+      await write('a');
+      await expect(
+        inTransaction(db, async (manager) => {
+          await manager.query(`INSERT INTO request_transaction_probe (label) VALUES ('b')`);
+          await manager.query(`INSERT INTO request_transaction_probe (label) VALUES ('a')`);
+        }),
+      ).rejects.toThrow();
+      await write('c');
+      // Nothing is visible to others before the request's transaction ends.
+      expect(await labels()).toEqual([]);
+    });
+    expect(begun).toEqual(['claim']);
+    await committed.end(true);
+    expect(await labels()).toEqual(['a', 'c']);
+
+    const rolledBack = new RequestTransaction(db, async () => undefined);
+    await rolledBack.run(() => write('d'));
+    await rolledBack.end(false);
+    expect(await labels()).toEqual(['a', 'c']);
+    // Work left running past the end gets a transaction of its own.
+    await rolledBack.run(() => write('e'));
+    expect(await labels()).toEqual(['a', 'c', 'e']);
   });
 });

@@ -27,6 +27,7 @@ const requestTransactions = new AsyncLocalStorage<RequestTransaction>();
  */
 export class RequestTransaction {
   private beginning: Promise<QueryRunner> | undefined;
+  private ended = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -38,8 +39,9 @@ export class RequestTransaction {
     return requestTransactions.run(this, work);
   }
 
+  /** False once ended: work a request left running past its end gets a transaction of its own. */
   serves(dataSource: DataSource): boolean {
-    return dataSource === this.dataSource;
+    return dataSource === this.dataSource && !this.ended;
   }
 
   /** The transaction's manager; the first call begins it and runs `onBegin`. */
@@ -50,6 +52,7 @@ export class RequestTransaction {
 
   /** Commits (or rolls back) what the request wrote and returns the connection; nothing to do if it never began. */
   async end(commit: boolean): Promise<void> {
+    this.ended = true;
     const runner = await this.beginning?.catch(() => undefined);
     if (!runner) return;
     try {
