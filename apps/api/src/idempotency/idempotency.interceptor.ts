@@ -86,7 +86,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
     let response: unknown;
     try {
       response = await transaction.run(() => lastValueFrom(next.handle(), { defaultValue: undefined }));
-      // Begins (and claims) the transaction here if the handler wrote nothing.
+      // Begins (and claims) the transaction here if the handler wrote nothing. The claim saw no live
+      // answer for the key, so a conflicting row can only be an expired one not yet deleted.
       const manager = await transaction.manager();
       await manager.query(
         `INSERT INTO idempotency_key (owner, key, request_hash, status, response) VALUES ($1, $2, $3, $4, $5::jsonb)
