@@ -43,7 +43,7 @@ describe('Idempotency-Key when the API or its database dies mid-request', () => 
     );
     base = `http://127.0.0.1:${port}`;
     await waitFor(async () => (await request(base).get('/health')).status === 200, {
-      timeoutMs: 30_000,
+      timeoutMs: 60_000,
       intervalMs: 100,
       what: () => `the API process to answer /health (output: ${api?.output()})`,
     });
@@ -111,7 +111,7 @@ describe('Idempotency-Key when the API or its database dies mid-request', () => 
     callId = await openCall(test.baseUrl, cast.tokens.bureau);
     await startApi();
     token = await login(base, cast.users.applicantA);
-  });
+  }, 120_000);
 
   afterAll(async () => {
     await api?.stop();
@@ -179,7 +179,7 @@ describe('Idempotency-Key when the API or its database dies mid-request', () => 
       expect(replay.headers['idempotent-replayed']).toBe('true');
       expect(replay.body).toEqual(retry.body);
     },
-    60_000,
+    120_000,
   );
 
   it('runs the change once when the database drops the API mid-request and refuses it meanwhile', async () => {
@@ -209,5 +209,5 @@ describe('Idempotency-Key when the API or its database dies mid-request', () => 
     expect(retry.body.version).toBe(2);
     expect(await updates(id)).toBe(1);
     expect(api!.child.exitCode).toBeNull();
-  }, 60_000);
+  }, 120_000);
 });
