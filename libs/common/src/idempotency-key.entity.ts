@@ -4,7 +4,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm'
 @Entity({ name: 'idempotency_key' })
 @Index('IDX_idempotency_created', ['createdAt'])
 export class IdempotencyKey {
-  /** The caller: a user id, or `anonymous` for public routes. Keys are scoped per caller. */
+  /** The signed-in caller's user id: keys are scoped per caller, and anonymous requests store none. */
   @PrimaryColumn({ type: 'varchar', length: 64 })
   owner: string;
 
@@ -15,11 +15,11 @@ export class IdempotencyKey {
   @Column({ name: 'request_hash', type: 'char', length: 64 })
   requestHash: string;
 
-  /** Null while the first request is still running. */
-  @Column({ type: 'int', nullable: true })
-  status: number | null;
+  /** Written with the answer in the request's transaction: a key is never seen half done. */
+  @Column({ type: 'int' })
+  status: number;
 
-  @Column({ type: 'jsonb', nullable: true })
+  @Column({ type: 'jsonb' })
   response: unknown;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })

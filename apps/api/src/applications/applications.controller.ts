@@ -15,6 +15,7 @@ import {
   mapApplication,
   mapEvent,
 } from './applications.dto';
+import { Idempotent } from '../idempotency/idempotent';
 
 const READERS = ['applicant', 'county_officer', 'bureau_officer', 'leader', 'admin'] as const;
 
@@ -33,6 +34,7 @@ export class ApplicationsController {
   }
 
   @Post()
+  @Idempotent()
   @Roles('applicant')
   @ApiCreatedResponse({ type: ApplicationDto })
   async create(@CurrentActor() actor: Actor, @Body() body: CreateApplicationRequest): Promise<ApplicationDto> {
@@ -49,6 +51,7 @@ export class ApplicationsController {
   }
 
   @Patch(':id')
+  @Idempotent()
   @Roles('applicant')
   @ApiOkResponse({ type: ApplicationDto })
   async update(
@@ -62,6 +65,7 @@ export class ApplicationsController {
   }
 
   @Post(':id/submit')
+  @Idempotent()
   @HttpCode(200)
   @Roles('applicant')
   @ApiOkResponse({ type: ApplicationDto, description: 'Submitted (or resubmitted after a return)' })
@@ -75,6 +79,7 @@ export class ApplicationsController {
   }
 
   @Post(':id/actions')
+  @Idempotent()
   @HttpCode(200)
   @Roles('applicant', 'county_officer', 'bureau_officer')
   @ApiOkResponse({ type: ApplicationDto, description: 'The dossier in its new state' })

@@ -7,6 +7,7 @@ import { DomainError } from '@app/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { type Actor, CurrentActor, Roles } from '@app/identity';
 import { AttachmentDto, UploadAttachmentRequest, mapAttachment } from './attachments.dto';
+import { Idempotent, fingerprintUpload } from '../idempotency/idempotent';
 
 const READERS = ['applicant', 'county_officer', 'bureau_officer', 'leader', 'admin'] as const;
 
@@ -26,6 +27,7 @@ export class AttachmentsController {
   ) {}
 
   @Post()
+  @Idempotent()
   @Roles('applicant', 'county_officer', 'bureau_officer')
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: UploadAttachmentRequest })
@@ -40,7 +42,10 @@ export class AttachmentsController {
     @Req() request: FastifyRequest,
   ): Promise<AttachmentDto> {
     const upload = await this.readUpload(request);
-    return mapAttachment(await this.attachments.upload(actor, id, upload.documentCode, upload.file, upload.fileName));
+    const attachment = await this.attachments.upload(actor, id, upload.documentCode, upload.file, upload.fileName, ({ sha256 }) =>
+      fingerprintUpload(request, [upload.documentCode ?? '', upload.fileName, sha256]),
+    );
+    return mapAttachment(attachment);
   }
 
   @Get()

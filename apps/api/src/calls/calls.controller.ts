@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nest
 import { CallsService } from '@app/applications';
 import { type Actor, CurrentActor, ROLES, Roles } from '@app/identity';
 import { CallDto, CallPageDto, CallQuery, CreateCallRequest, UpdateCallRequest, mapCall } from './calls.dto';
+import { Idempotent } from '../idempotency/idempotent';
 
 @ApiTags('calls')
 @ApiBearerAuth()
@@ -19,6 +20,7 @@ export class CallsController {
   }
 
   @Post()
+  @Idempotent()
   @Roles('bureau_officer')
   @ApiCreatedResponse({ type: CallDto })
   async create(@CurrentActor() actor: Actor, @Body() body: CreateCallRequest): Promise<CallDto> {
@@ -33,6 +35,7 @@ export class CallsController {
   }
 
   @Patch(':id')
+  @Idempotent()
   @Roles('bureau_officer')
   @ApiOkResponse({ type: CallDto })
   async update(

@@ -12,6 +12,7 @@ import {
   UpdateOrganisationDto,
   mapOrganisation,
 } from './organisations.dto';
+import { Idempotent } from '../idempotency/idempotent';
 
 @ApiTags('accounts')
 @ApiBearerAuth()
@@ -32,6 +33,7 @@ export class OrganisationsController {
   }
 
   @Post()
+  @Idempotent()
   @Roles('admin', 'bureau_officer')
   @ApiCreatedResponse({ type: OrganisationDto })
   async create(@CurrentActor() actor: Actor, @Body() body: OrganisationInputDto): Promise<OrganisationDto> {
@@ -46,6 +48,7 @@ export class OrganisationsController {
   }
 
   @Patch(':id')
+  @Idempotent()
   @Roles('admin', 'bureau_officer', 'applicant')
   @ApiOkResponse({
     type: OrganisationDto,
@@ -60,6 +63,7 @@ export class OrganisationsController {
   }
 
   @Post(':id/invitations')
+  @Idempotent()
   @Roles('applicant')
   @ApiCreatedResponse({
     type: UserDto,

@@ -27,6 +27,7 @@ import {
   mapReport,
 } from './platforms.dto';
 import { IMPORT_MAX_BYTES, readSingleUpload } from './upload';
+import { Idempotent } from '../idempotency/idempotent';
 
 @ApiTags('registry')
 @ApiBearerAuth()
@@ -64,6 +65,7 @@ export class PlatformsController {
   }
 
   @Post('import')
+  @Idempotent()
   @HttpCode(200)
   @Roles(...REGISTRY_WRITERS)
   @ApiConsumes('multipart/form-data')
@@ -88,6 +90,7 @@ export class PlatformsController {
   }
 
   @Post(':id/reports')
+  @Idempotent()
   @Roles('applicant', ...REGISTRY_WRITERS)
   @ApiCreatedResponse({ type: AnnualReportDto, description: "Annual report for a year; applicants file their own organisation's" })
   async fileReport(
@@ -99,6 +102,7 @@ export class PlatformsController {
   }
 
   @Post(':id/evaluations')
+  @Idempotent()
   @Roles(...REGISTRY_WRITERS)
   @ApiCreatedResponse({
     type: EvaluationOutcomeDto,
@@ -113,6 +117,7 @@ export class PlatformsController {
   }
 
   @Post(':id/revocation')
+  @Idempotent()
   @HttpCode(200)
   @Roles(...REGISTRY_WRITERS)
   @ApiOkResponse({ type: PlatformDto, description: 'Revoked from revokedOn on: stops counting that day' })
@@ -121,6 +126,7 @@ export class PlatformsController {
   }
 
   @Post(':id/changes')
+  @Idempotent()
   @Roles(...REGISTRY_WRITERS)
   @ApiCreatedResponse({ type: PlatformChangeDto, description: 'A reported change of name, operator, site or area, with its date' })
   async recordChange(

@@ -1,10 +1,12 @@
+import { createHash } from 'node:crypto';
 import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '@app/common';
+import { fingerprintUpload } from '../idempotency/idempotent';
 
 export const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
 
-/** Reads the one file of a multipart request into memory, within a size limit. */
+/** Reads the one file of a multipart request into memory, within a size limit; fingerprints it for Idempotency-Key. */
 export async function readSingleUpload(request: FastifyRequest, maxBytes: number): Promise<{ filename: string; body: Buffer }> {
   if (!request.isMultipart()) {
     throw new DomainError(
@@ -18,6 +20,7 @@ export async function readSingleUpload(request: FastifyRequest, maxBytes: number
     file = await request.file({ limits: { fileSize: maxBytes, files: 1 } });
     if (!file) throw new DomainError('validation', 'request.no_file', '请求中没有文件。The request has no file.');
     const body = await file.toBuffer();
+    fingerprintUpload(request, [file.filename, createHash('sha256').update(body).digest('hex')]);
     return { filename: file.filename, body };
   } catch (error) {
     if (error instanceof DomainError) throw error;

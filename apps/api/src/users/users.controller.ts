@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor, Roles, UsersService } from '@app/identity';
 import { CreateUserDto, UpdateUserDto, UserDto, UserIdParams, UserListQuery, UserPageDto, mapUser } from './users.dto';
+import { Idempotent } from '../idempotency/idempotent';
 
 @ApiTags('accounts')
 @ApiBearerAuth()
@@ -19,6 +20,7 @@ export class UsersController {
   }
 
   @Post()
+  @Idempotent()
   @Roles('admin')
   @ApiCreatedResponse({ type: UserDto, description: 'Account created; a set-password email is queued' })
   async create(@CurrentActor() actor: Actor, @Body() body: CreateUserDto): Promise<UserDto> {

@@ -56,7 +56,8 @@ export class AttachmentsService {
 
   /**
    * Stores one upload as the next version of `documentCode`. Every refusal leaves no row and no
-   * file; the rest of a refused stream is drained so the request ends normally.
+   * file; the rest of a refused stream is drained so the request ends normally. `onStored` learns
+   * the file's sha256 once it is on disk, before anything is written to the database.
    */
   async upload(
     actor: Actor,
@@ -64,6 +65,7 @@ export class AttachmentsService {
     documentCode: string | undefined,
     file: Readable,
     fileName: string | undefined,
+    onStored?: (stored: { sha256: string }) => void,
   ): Promise<Attachment> {
     let path: string | null = null;
     try {
@@ -80,6 +82,7 @@ export class AttachmentsService {
       const stored = await writeWithLimit(file, path, this.config.attachmentMaxBytes);
       if (stored.sizeBytes === 0) throw AttachmentErrors.empty();
       const type = await detectAllowedType(path, name.extension);
+      onStored?.(stored);
 
       return await inTransaction(this.dataSource, async (manager) => {
         // Locked and checked again: the dossier may have been submitted while the file arrived.
