@@ -136,6 +136,8 @@ async function completions(db: DataSource, accepted: Map<string, number>, transi
     if (known) known.lastAcceptMs = Math.max(known.lastAcceptMs, acceptMs);
     else transitionsWithMail.set(key, { committedMs: Number(row.created_ms), lastAcceptMs: acceptMs });
   }
+  // More mail-sending transitions than transitions means the deliveries of one transaction did not share its now().
+  if (transitionsWithMail.size > transitions) console.log(`  ${transitionsWithMail.size} groups of mails for ${transitions} transitions`);
   const latenciesMs = [...transitionsWithMail.values()].map((t) => t.lastAcceptMs - t.committedMs);
   const withMailByEnd = [...transitionsWithMail.values()].filter((t) => t.lastAcceptMs <= loadEndMs).length;
   return {
