@@ -114,7 +114,10 @@ function recorder(): {
         errors.push(`${route}: ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
         return undefined;
       }
-      latencies.set(route, [...(latencies.get(route) ?? []), performance.now() - started]);
+      const took = performance.now() - started;
+      const known = latencies.get(route);
+      if (known) known.push(took);
+      else latencies.set(route, [took]);
       return answer;
     },
   };
