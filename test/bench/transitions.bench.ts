@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -155,7 +155,8 @@ async function localRedisPid(url: string): Promise<number | undefined> {
   try {
     await redis.connect();
     const pid = /process_id:(\d+)/.exec(await redis.info('server'));
-    return pid && Number.isFinite(parentPid(Number(pid[1]))) ? Number(pid[1]) : undefined;
+    // A Redis in a container reports the pid of its own namespace: only a pid that is Redis here counts.
+    return pid && readFileSync(`/proc/${pid[1]}/cmdline`, 'utf8').includes('redis') ? Number(pid[1]) : undefined;
   } catch {
     return undefined;
   } finally {
