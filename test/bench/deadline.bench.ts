@@ -22,8 +22,8 @@ import {
 } from './support';
 
 /** Dossiers, one per organisation, and the clients (applicants at work at once) that carry them. */
-const DOSSIERS = Number(process.env.BENCH_DOSSIERS ?? 300);
-const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 30);
+const DOSSIERS = Number(process.env.BENCH_DEADLINE_DOSSIERS ?? 300);
+const CLIENTS = Number(process.env.BENCH_DEADLINE_CLIENTS ?? 30);
 /** The counties whose officers recommend (the demo seeds one officer per county and zone). */
 const COUNTIES = [
   'lucheng',

@@ -65,7 +65,7 @@ export async function startStandalone(
   extraEnv: Record<string, string> = {},
 ): Promise<Started & { baseUrl: string; env: Record<string, string> }> {
   const env = {
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'ouflow-bench-')),
+    DATA_DIR: extraEnv.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'ouflow-bench-')),
     PORT: String(await freePort()),
     EMBEDDED_PG_PORT: String(await freePort()),
     MAIL_CATCHER_SMTP_PORT: String(await freePort()),

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -174,8 +174,9 @@ const median = <T>(items: T[], by: (item: T) => number): T => [...items].sort((x
  * at half that rate; CPU per completed transition for each process.
  */
 export async function benchTransitions(): Promise<Row[]> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ouflow-bench-tx-'));
   const postgres = await startEmbeddedPostgres({
-    dataDir: mkdtempSync(join(tmpdir(), 'ouflow-bench-tx-')),
+    dataDir,
     port: await freePort(),
     database: 'ouflow',
   });
@@ -527,5 +528,6 @@ export async function benchTransitions(): Promise<Row[]> {
     return rows;
   } finally {
     await postgres.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
