@@ -181,13 +181,20 @@ export async function benchDeadline(): Promise<Row[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ouflow-bench-deadline-'));
   mkdirSync(dataDir, { recursive: true });
   // Embedded mode, except that mails go to the bench's catcher (instead of maildev) so it can tell when all are accepted.
-  const app = await startStandalone({ DATA_DIR: dataDir, SMTP_URL: catcher.url, DEMO_PASSWORD, LOG_LEVEL: 'error' });
-  const db = await new DataSource({
-    type: 'postgres',
-    url: `postgres://ouflow:ouflow@127.0.0.1:${app.env.EMBEDDED_PG_PORT}/ouflow`,
-    entities: [ENTITIES_GLOB],
-  }).initialize();
+  const pgPort = String(await freePort());
+  const db = new DataSource({ type: 'postgres', url: `postgres://ouflow:ouflow@127.0.0.1:${pgPort}/ouflow`, entities: [ENTITIES_GLOB] });
+  const app = await startStandalone({
+    DATA_DIR: dataDir,
+    EMBEDDED_PG_PORT: pgPort,
+    SMTP_URL: catcher.url,
+    DEMO_PASSWORD,
+    LOG_LEVEL: 'error',
+  }).catch(async (error: unknown) => {
+    await catcher.stop();
+    throw error;
+  });
   try {
+    await db.initialize();
     const [call]: { id: string; required_documents: { code: string; required: boolean }[] }[] = await db.query(
       `SELECT id, required_documents FROM call WHERE platform_type = 'incubator' AND status = 'open' ORDER BY created_at LIMIT 1`,
     );
@@ -353,7 +360,7 @@ export async function benchDeadline(): Promise<Row[]> {
       },
     ];
   } finally {
-    await db.destroy();
+    if (db.isInitialized) await db.destroy();
     await app.stop();
     await catcher.stop();
     rmSync(dataDir, { recursive: true, force: true });
