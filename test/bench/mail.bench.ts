@@ -8,7 +8,7 @@ import { Client } from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { runMigrations, startEmbeddedPostgres } from '@app/database';
 import { TemplateRenderer } from '@app/notifications';
-import { type Row, freePort, perSecond, startStandalone } from './support';
+import { type Row, freePort, perSecond, startStandalone, wallClockMs } from './support';
 
 const MESSAGES = 2000;
 const ROUNDS = 3;
@@ -18,17 +18,32 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-/** An SMTP server that only counts what it accepts. */
-export async function countingCatcher(): Promise<{ url: string; count: () => number; stop: () => Promise<void> }> {
+/**
+ * An SMTP server that only counts what it accepts, and notes when it accepted each delivery (by the
+ * X-Ouflow-Delivery header the worker sets), on the bench's clock (`wallClockMs`).
+ */
+export async function countingCatcher(): Promise<{
+  url: string;
+  count: () => number;
+  /** The deliveries accepted since the last call (id -> accept time), and forgets them. */
+  takeAccepted: () => Map<string, number>;
+  stop: () => Promise<void>;
+}> {
   let count = 0;
+  let accepted = new Map<string, number>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
     onData(stream, _session, callback) {
-      stream.on('data', () => undefined);
+      let head = '';
+      stream.on('data', (chunk: Buffer) => {
+        if (!head.includes('\r\n\r\n')) head += chunk.toString('latin1');
+      });
       stream.on('end', () => {
         count += 1;
+        const delivery = /^x-ouflow-delivery: *([0-9a-f-]{36})/im.exec(head);
+        if (delivery) accepted.set(delivery[1], wallClockMs());
         callback();
       });
     },
@@ -36,7 +51,16 @@ export async function countingCatcher(): Promise<{ url: string; count: () => num
   server.on('error', () => undefined);
   const port = await freePort();
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
-  return { url: `smtp://127.0.0.1:${port}`, count: () => count, stop: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    count: () => count,
+    takeAccepted: () => {
+      const taken = accepted;
+      accepted = new Map();
+      return taken;
+    },
+    stop: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 async function until(condition: () => boolean, timeoutMs: number): Promise<void> {

@@ -1,3 +1,4 @@
+import { benchDeadline } from './deadline.bench';
 import { benchHealth } from './http.bench';
 import { benchMe } from './me.bench';
 import { benchMail } from './mail.bench';
@@ -12,6 +13,7 @@ const BENCHMARKS: Record<string, () => Promise<Row[]>> = {
   mail: benchMail,
   targets: benchTargets,
   transitions: benchTransitions,
+  deadline: benchDeadline,
 };
 
 async function main(): Promise<void> {

@@ -12,7 +12,8 @@ export interface Row {
   benchmark: string;
   measured: string;
   baseline: string;
-  ratio: number;
+  /** Absent where a figure has no baseline to divide by (latencies against a goal). */
+  ratio?: number;
   goal?: string;
 }
 
@@ -64,7 +65,7 @@ export async function startStandalone(
   extraEnv: Record<string, string> = {},
 ): Promise<Started & { baseUrl: string; env: Record<string, string> }> {
   const env = {
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'ouflow-bench-')),
+    DATA_DIR: extraEnv.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'ouflow-bench-')),
     PORT: String(await freePort()),
     EMBEDDED_PG_PORT: String(await freePort()),
     MAIL_CATCHER_SMTP_PORT: String(await freePort()),
@@ -94,13 +95,45 @@ export async function requestsPerSecond(
 
 export function printTable(rows: Row[]): void {
   const header = ['benchmark', 'measured', 'baseline', 'ratio', 'goal'];
-  const lines = rows.map((row) => [row.benchmark, row.measured, row.baseline, row.ratio.toFixed(2), row.goal ?? '']);
+  const lines = rows.map((row) => [
+    row.benchmark,
+    row.measured,
+    row.baseline,
+    row.ratio === undefined ? '' : row.ratio.toFixed(2),
+    row.goal ?? '',
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((line) => line[i].length)));
   const format = (cells: string[]): string => `| ${cells.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
   process.stdout.write(`${format(header)}\n| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |\n${lines.map(format).join('\n')}\n`);
 }
 
 export const perSecond = (value: number): string => `${Math.round(value).toLocaleString('en-US')}/s`;
+
+/** The q-quantile (0..1) of a list of numbers, by the nearest rank; NaN for an empty list. */
+export function quantile(values: number[], q: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)];
+}
+
+/** The wall clock in milliseconds with sub-millisecond precision, comparable with PostgreSQL's now() on the same machine. */
+export const wallClockMs = (): number => performance.timeOrigin + performance.now();
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits until no email is waiting to be sent and no outbox row is due (up to `timeoutMs`); false if it never got quiet. */
+export async function waitForQuiet(query: (sql: string) => Promise<{ busy: string | number }[]>, timeoutMs = 120_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const [{ busy }] = await query(
+      `SELECT (SELECT count(*) FROM notification_delivery WHERE state IN ('queued', 'sending', 'failed_transient'))
+            + (SELECT count(*) FROM outbox WHERE dispatched_at IS NULL AND available_at <= now()) AS busy`,
+    );
+    if (Number(busy) === 0) return true;
+    await sleep(100);
+  }
+  return false;
+}
 
 /**
  * A light JSON client for load: HTTP/1.1 written and read by hand over kept-alive sockets, one
@@ -113,6 +146,15 @@ export function jsonClient(
   sockets: number,
 ): {
   post(path: string, headers: Record<string, string>, body: unknown): Promise<{ status: number; body: unknown }>;
+  get(path: string, headers: Record<string, string>): Promise<{ status: number; body: unknown }>;
+  /** Any method with a body given as parts (e.g. a multipart preamble, a file, its epilogue), written without copying them. */
+  send(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    contentType: string | undefined,
+    parts: Buffer[],
+  ): Promise<{ status: number; body: unknown }>;
   close(): void;
 } {
   const { hostname, port } = new URL(baseUrl);
@@ -137,7 +179,7 @@ export function jsonClient(
     if (next) next(socket);
     else idle.push(socket);
   };
-  const exchange = (socket: Socket, request: Buffer): Promise<{ status: number; body: unknown }> =>
+  const exchange = (socket: Socket, request: Buffer[]): Promise<{ status: number; body: unknown }> =>
     new Promise((resolve, reject) => {
       let buffered: Buffer = Buffer.alloc(0);
       const onData = (chunk: Buffer): void => {
@@ -151,7 +193,12 @@ export function jsonClient(
         if (buffered.length < total) return;
         socket.off('data', onData);
         socket.off('error', fail);
-        resolve({ status: Number(head.slice(9, 12)), body: JSON.parse(buffered.subarray(end + 4, total).toString('utf8')) });
+        const text = buffered.subarray(end + 4, total).toString('utf8');
+        try {
+          resolve({ status: Number(head.slice(9, 12)), body: text === '' ? null : JSON.parse(text) });
+        } catch (error) {
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
       };
       const fail = (error: Error): void => {
         socket.off('data', onData);
@@ -159,35 +206,41 @@ export function jsonClient(
       };
       socket.on('data', onData);
       socket.once('error', fail);
-      socket.write(request);
+      socket.cork();
+      for (const part of request) socket.write(part);
+      socket.uncork();
     });
+  const send = async (
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    contentType: string | undefined,
+    parts: Buffer[],
+  ): Promise<{ status: number; body: unknown }> => {
+    const lines = [`${method} ${path} HTTP/1.1`, `Host: ${hostname}:${port}`];
+    if (contentType) lines.push(`Content-Type: ${contentType}`);
+    if (method !== 'GET') lines.push(`Content-Length: ${parts.reduce((sum, part) => sum + part.length, 0)}`);
+    for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
+    const socket = await acquire();
+    try {
+      return await exchange(socket, [Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'), ...parts]);
+    } finally {
+      release(socket);
+    }
+  };
   return {
-    post: async (path, headers, body) => {
-      const payload = Buffer.from(JSON.stringify(body));
-      const lines = [
-        `POST ${path} HTTP/1.1`,
-        `Host: ${hostname}:${port}`,
-        'Content-Type: application/json',
-        `Content-Length: ${payload.length}`,
-      ];
-      for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
-      const request = Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'), payload]);
-      const socket = await acquire();
-      try {
-        return await exchange(socket, request);
-      } finally {
-        release(socket);
-      }
-    },
+    post: (path, headers, body) => send('POST', path, headers, 'application/json', [Buffer.from(JSON.stringify(body))]),
+    get: (path, headers) => send('GET', path, headers, undefined, []),
+    send,
     close: () => {
       for (const socket of all) socket.destroy();
     },
   };
 }
 
-/** CPU seconds (user and kernel) used so far by each group of processes, from /proc (Linux); empty elsewhere. */
+/** CPU seconds (user and kernel) used so far by each group of processes and their ended children, from /proc (Linux); empty elsewhere. */
 export function cpuSeconds(
-  groups: Record<string, (pid: number, command: string) => boolean>,
+  groups: Record<string, (pid: number, command: string, parentPid: number) => boolean>,
 ): Record<string, { user: number; kernel: number }> {
   const totals = Object.fromEntries(Object.keys(groups).map((name) => [name, { user: 0, kernel: 0 }]));
   let entries: string[];
@@ -202,16 +255,27 @@ export function cpuSeconds(
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const command = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      const group = Object.keys(groups).find((name) => groups[name](Number(entry), command));
+      const group = Object.keys(groups).find((name) => groups[name](Number(entry), command, Number(fields[1])));
       if (group) {
-        totals[group].user += Number(fields[11]) / ticksPerSecond;
-        totals[group].kernel += Number(fields[12]) / ticksPerSecond;
+        // With the time of its children that have ended: PostgreSQL's short-lived backends (pgbench's), the bench's pgbench.
+        totals[group].user += (Number(fields[11]) + Number(fields[13])) / ticksPerSecond;
+        totals[group].kernel += (Number(fields[12]) + Number(fields[14])) / ticksPerSecond;
       }
     } catch {
       // the process ended meanwhile
     }
   }
   return totals;
+}
+
+/** The parent of a process, from /proc (Linux); NaN elsewhere. */
+export function parentPid(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return Number.NaN;
+  }
 }
 
 /** The resident set size of a process in MB, from /proc (Linux); NaN elsewhere or once it has ended. */

@@ -1,20 +1,38 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { runMigrations, startEmbeddedPostgres } from '@app/database';
 import { makeOrganisation, makeUser } from '../../libs/identity/src/testing/identity-fixtures';
 import { ENTITIES_GLOB } from '@app/database';
 import { countingCatcher } from './mail.bench';
-import { type Row, cpuSeconds, freePort, jsonClient, perSecond, rssMegabytes, startBuilt, waitForHttp, watchRss } from './support';
+import {
+  type Row,
+  cpuSeconds,
+  freePort,
+  jsonClient,
+  parentPid,
+  perSecond,
+  quantile,
+  rssMegabytes,
+  sleep,
+  startBuilt,
+  waitForHttp,
+  waitForQuiet,
+  wallClockMs,
+  watchRss,
+} from './support';
 
-const DOSSIERS = 16_000;
+/** Enough for every phase at default settings on a fast machine (each dossier takes six transitions). */
+const DOSSIERS = Number(process.env.BENCH_DOSSIERS ?? 40_000);
 /** Rounds of pgbench then transitions, alternating; the medians are reported (single runs vary by half here). */
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CLIENTS = 4; // two per core on this 2-core machine
-const SECONDS = 10;
+/** Seconds of each measured run (and of pgbench); BENCH_SECONDS shortens a smoke run. */
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 /** Unmeasured load first, so the JIT has compiled the hot paths (as on a server that has been up a while). */
 const WARM_UP_SECONDS = 5;
 /** A/B mode (BENCH_AB_DIST, BENCH_AB_NODE_ARGS, BENCH_AB_NODE): pairs of 2 s runs, one on each API. */
@@ -43,14 +61,16 @@ function pgbenchInit(url: string): void {
   execFileSync('pgbench', ['-i', '-s', '4', '-q', ...args], { env, stdio: 'ignore' });
 }
 
-function pgbench(url: string): number {
+/** pgbench's rate and how many transactions it ran. */
+function pgbench(url: string): { tps: number; transactions: number } {
   const { env, args } = pgbenchArgs(url);
   const out = execFileSync('pgbench', ['-b', 'tpcb-like', '-c', String(CLIENTS), '-j', '2', '-T', String(SECONDS), ...args], {
     env,
   }).toString();
   const tps = /tps = ([\d.]+)/.exec(out);
-  if (!tps) throw new Error(`unexpected pgbench output: ${out}`);
-  return Number(tps[1]);
+  const transactions = /number of transactions actually processed: (\d+)/.exec(out);
+  if (!tps || !transactions) throw new Error(`unexpected pgbench output: ${out}`);
+  return { tps: Number(tps[1]), transactions: Number(transactions[1]) };
 }
 
 /** The server's WAL insert position, as an LSN and in bytes: what a round wrote, including what the worker wrote meanwhile. */
@@ -78,23 +98,85 @@ async function printWalStats(db: DataSource, from: string, transitions: number):
     );
 }
 
-/** Waits until no email is waiting to be sent and no outbox row is due (up to two minutes). */
-async function waitForQuiet(db: DataSource): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    const [{ busy }]: { busy: number }[] = await db.query(
-      `SELECT (SELECT count(*) FROM notification_delivery WHERE state IN ('queued', 'sending', 'failed_transient'))
-            + (SELECT count(*) FROM outbox WHERE dispatched_at IS NULL AND available_at <= now()) AS busy`,
-    );
-    if (Number(busy) === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 500));
+/** One setting of the bench: the API alone, or the API and the worker with the queues on PostgreSQL or on Redis. */
+interface Phase {
+  name: string;
+  worker: boolean;
+  env: Record<string, string>;
+  /** The goal of issue 13 for this phase's headline ratio. */
+  goal: string;
+}
+
+/** Latencies from commit to SMTP accept, one per transition that sent mail, and how many finished within the load. */
+interface Completions {
+  latenciesMs: number[];
+  completedByEnd: number;
+  /** Accepted mails whose delivery row was not found (should be 0). */
+  unmatched: number;
+}
+
+/**
+ * Which transitions a round's accepted mails complete, and when. A transition's deliveries are
+ * written in its transaction, so they share its subject (the dossier) and its now(): that pair
+ * names the transition, and its created_at is the commit time (strictly, the start of the short
+ * transaction that committed). A transition is complete when its last mail is accepted;
+ * one that sends no mail is complete at its commit, which is within the load.
+ */
+async function completions(db: DataSource, accepted: Map<string, number>, transitions: number, loadEndMs: number): Promise<Completions> {
+  const rows: { id: string; subject: string; created_ms: string }[] = await db.query(
+    `SELECT id::text, coalesce(subject_id, id::text) AS subject, (extract(epoch FROM created_at) * 1000)::text AS created_ms
+       FROM notification_delivery WHERE id = ANY($1::uuid[])`,
+    [[...accepted.keys()]],
+  );
+  const transitionsWithMail = new Map<string, { committedMs: number; lastAcceptMs: number }>();
+  for (const row of rows) {
+    const key = `${row.subject} ${row.created_ms}`;
+    const acceptMs = accepted.get(row.id) ?? Number.NaN;
+    const known = transitionsWithMail.get(key);
+    if (known) known.lastAcceptMs = Math.max(known.lastAcceptMs, acceptMs);
+    else transitionsWithMail.set(key, { committedMs: Number(row.created_ms), lastAcceptMs: acceptMs });
+  }
+  // More mail-sending transitions than transitions means the deliveries of one transaction did not share its now().
+  if (transitionsWithMail.size > transitions) console.log(`  ${transitionsWithMail.size} groups of mails for ${transitions} transitions`);
+  const latenciesMs = [...transitionsWithMail.values()].map((t) => t.lastAcceptMs - t.committedMs);
+  const withMailByEnd = [...transitionsWithMail.values()].filter((t) => t.lastAcceptMs <= loadEndMs).length;
+  return {
+    latenciesMs,
+    completedByEnd: transitions - transitionsWithMail.size + withMailByEnd,
+    unmatched: accepted.size - rows.length,
+  };
+}
+
+/** The process id of a Redis server on this machine (for its CPU), if the URL points here. */
+async function localRedisPid(url: string): Promise<number | undefined> {
+  const { hostname } = new URL(url);
+  if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(hostname)) return undefined;
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    const pid = /process_id:(\d+)/.exec(await redis.info('server'));
+    // A Redis in a container reports the pid of its own namespace: only a pid that is Redis here counts.
+    return pid && readFileSync(`/proc/${pid[1]}/cmdline`, 'utf8').includes('redis') ? Number(pid[1]) : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    redis.disconnect();
   }
 }
 
-/** Transitions per second through the API (lock, version check, decide, event, audit, outbox) vs pgbench TPC-B-like on the same PostgreSQL. */
+const ms = (value: number): string => `${Math.round(value).toLocaleString('en-US')} ms`;
+const median = <T>(items: T[], by: (item: T) => number): T => [...items].sort((x, y) => by(x) - by(y))[Math.floor(items.length / 2)];
+
+/**
+ * Transitions through the API (lock, version check, decide, event, audit, outbox) vs pgbench TPC-B-like on the same
+ * PostgreSQL: the API alone, then completed (every mail accepted by SMTP) with the worker as its own process, on the
+ * PostgreSQL queue and, with BENCH_REDIS_URL or REDIS_URL, on Redis; latency from commit to SMTP accept at full and
+ * at half that rate; CPU per completed transition for each process.
+ */
 export async function benchTransitions(): Promise<Row[]> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ouflow-bench-tx-'));
   const postgres = await startEmbeddedPostgres({
-    dataDir: mkdtempSync(join(tmpdir(), 'ouflow-bench-tx-')),
+    dataDir,
     port: await freePort(),
     database: 'ouflow',
   });
@@ -124,205 +206,328 @@ export async function benchTransitions(): Promise<Row[]> {
     await db.destroy();
 
     const catcher = await countingCatcher();
-    // Production topology: the API and the worker as separate processes (the worker sends the mails and sets the timers).
-    const env = {
-      DATABASE_URL: postgres.url,
-      SMTP_URL: catcher.url,
-      LOG_LEVEL: 'error',
-      PORT: String(await freePort()),
-      ...(process.env.BENCH_REDIS_URL ? { REDIS_URL: process.env.BENCH_REDIS_URL } : {}),
+    const monitor = await new DataSource({ type: 'postgres', url: postgres.url }).initialize();
+    // This cluster's processes only (the machine runs other PostgreSQL servers): the postmaster and its children.
+    const [{ pid: backendPid }]: { pid: number }[] = await monitor.query('SELECT pg_backend_pid() AS pid');
+    const postmaster = parentPid(backendPid);
+    const ofThisCluster = (pid: number, _command: string, parent: number): boolean => pid === postmaster || parent === postmaster;
+    const quiet = async (): Promise<void> => {
+      if (!(await waitForQuiet((sql) => monitor.query(sql)))) throw new Error('the worker did not send the mails within 2 minutes');
     };
-    const api = process.env.BENCH_BARE_HTTP
-      ? startBuilt('test/bench/bare-transitions.js', [], {
-          ...env,
-          BARE_ACTOR: JSON.stringify({
-            userId: bureau.id,
-            role: 'bureau_officer',
-            organisationId: null,
-            regionCode: null,
-            sessionId: 'bare',
-            ip: null,
-          }),
-        })
-      : startBuilt('apps/api/src/main.js', [], env);
-    const worker = process.env.BENCH_NO_WORKER ? undefined : startBuilt('apps/worker/src/main.js', [], env);
-    // BENCH_AB_DIST (another build's dist/), BENCH_AB_NODE_ARGS and/or BENCH_AB_NODE (another Node.js binary): a second
-    // API to compare with, on the same database.
-    const otherPort = String(await freePort());
-    const other =
-      process.env.BENCH_AB_DIST || process.env.BENCH_AB_NODE_ARGS || process.env.BENCH_AB_NODE
-        ? {
-            baseUrl: `http://127.0.0.1:${otherPort}`,
-            process: startBuilt(
-              'apps/api/src/main.js',
-              [],
-              { ...env, PORT: otherPort },
-              { nodeArgs: process.env.BENCH_AB_NODE_ARGS ?? '', dist: process.env.BENCH_AB_DIST, node: process.env.BENCH_AB_NODE },
-            ),
-          }
-        : undefined;
-    const app = {
-      baseUrl: `http://127.0.0.1:${env.PORT}`,
-      stop: async () => {
-        await other?.process.stop();
-        await api.stop();
-        await worker?.stop();
-      },
-    };
-    await waitForHttp(`${app.baseUrl}/health/ready`);
-    if (other) await waitForHttp(`${other.baseUrl}/health/ready`);
+    const redisUrl = process.env.BENCH_REDIS_URL || process.env.REDIS_URL;
+    const ab = Boolean(process.env.BENCH_AB_DIST || process.env.BENCH_AB_NODE_ARGS || process.env.BENCH_AB_NODE);
+    const postgresQueue: Phase = { name: 'PostgreSQL queue', worker: true, env: { REDIS_URL: '' }, goal: '>= 0.20' };
+    const redisQueue: Phase | undefined = redisUrl
+      ? { name: 'Redis', worker: true, env: { REDIS_URL: redisUrl, QUEUE_PREFIX: `bench-${randomUUID().slice(0, 8)}` }, goal: '>= 0.25' }
+      : undefined;
+    // The API alone goes last: without a worker its mails stay in the outbox, and no later worker should inherit them.
+    const apiAlone: Phase = { name: 'API alone', worker: false, env: { REDIS_URL: '' }, goal: '>= 0.35' };
+    const phases: Phase[] = process.env.BENCH_NO_WORKER
+      ? [apiAlone]
+      : ab
+        ? [redisQueue && process.env.BENCH_REDIS_URL ? redisQueue : postgresQueue]
+        : [postgresQueue, ...(redisQueue ? [redisQueue] : []), apiAlone];
+
+    // Dossiers are taken in order across the phases; each client walks one forward until the time is up.
+    let next = 0;
+    const rows: Row[] = [];
     try {
-      const login = await fetch(`${app.baseUrl}/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: bureau.email, password: bureau.password }),
-      });
-      const { accessToken } = (await login.json()) as { accessToken: string };
-      const headers = { authorization: `Bearer ${accessToken}` };
-      const http = jsonClient(app.baseUrl, CLIENTS);
-      // The API's memory once it has started and served a login, before any load.
-      const idleRss = rssMegabytes(api.child.pid);
-      let next = 0;
-      let done = 0;
-      let failures = 0;
-      let firstFailure: string | undefined;
-      const run = async (seconds: number, via = http): Promise<number> => {
-        const deadline = Date.now() + seconds * 1000;
-        const before = done;
-        const client = async (): Promise<void> => {
-          while (Date.now() < deadline && next < ids.length) {
-            const id = ids[next++];
-            let version = 1;
-            for (const step of PATH) {
-              if (Date.now() >= deadline) return;
-              const response = await via.post(`/applications/${id}/actions`, headers, {
-                action: step.action,
-                expectedVersion: version,
-                ...step.input,
-              });
-              const body = response.body as { version: number };
-              if (response.status !== 200) {
-                failures += 1;
-                firstFailure ??= `${response.status} ${JSON.stringify(response.body)}`;
-                break;
-              }
-              version = body.version;
-              done += 1;
-            }
-          }
+      for (const phase of phases) {
+        process.stderr.write(`  transitions: ${phase.name} ...\n`);
+        const env = {
+          DATABASE_URL: postgres.url,
+          SMTP_URL: catcher.url,
+          LOG_LEVEL: 'error',
+          PORT: String(await freePort()),
+          ...phase.env,
         };
-        const started = performance.now();
-        await Promise.all(Array.from({ length: CLIENTS }, client));
-        return (done - before) / ((performance.now() - started) / 1000);
-      };
-      await run(WARM_UP_SECONDS);
-      // The tables the transitions fill were empty when the bench's VACUUM ANALYZE ran, and plans made on
-      // "empty" statistics scan them sequentially until the statistics change (which autovacuum would
-      // do on a server that has been up a while): ANALYZE them now that they hold rows, then warm up again.
-      const analyze = await new DataSource({ type: 'postgres', url: postgres.url }).initialize();
-      await analyze.query('ANALYZE');
-      await analyze.destroy();
-      await run(2);
-      if (other) {
-        // A/B: the same load alternates between this build and another one every 2 s (ABBA order), so both see the same machine.
-        const httpB = jsonClient(other.baseUrl, CLIENTS);
-        await run(WARM_UP_SECONDS, httpB);
-        const pairs: number[] = [];
-        let sumA = 0;
-        let sumB = 0;
-        for (let pair = 0; pair < AB_PAIRS; pair++) {
-          const first = pair % 2 === 0;
-          const a1 = first ? await run(2) : 0;
-          const b = await run(2, httpB);
-          const a2 = first ? 0 : await run(2);
-          const a = a1 + a2;
-          sumA += a;
-          sumB += b;
-          pairs.push(b / a);
-        }
-        httpB.close();
-        http.close();
-        if (failures > 0) throw new Error(`${failures} transitions failed, the first with ${firstFailure}`);
-        const sorted = [...pairs].sort((x, y) => x - y);
-        const quantile = (q: number): string => sorted[Math.floor(q * (sorted.length - 1))].toFixed(2);
-        console.log(`  B/A per pair: ${pairs.map((r) => r.toFixed(2)).join(' ')}`);
-        return [
-          {
-            benchmark: `transitions on API B vs API A, ${AB_PAIRS} pairs of 2 s (pairs: median ${quantile(0.5)}, quartiles ${quantile(0.25)}-${quantile(0.75)})`,
-            measured: `${perSecond(sumB / AB_PAIRS)} B`,
-            baseline: `${perSecond(sumA / AB_PAIRS)} A`,
-            ratio: sumB / sumA,
-          },
-        ];
-      }
-      // Where the CPU goes: the machine's two cores are shared by the API, the worker, PostgreSQL and this load generator.
-      const groups = {
-        API: (pid: number) => pid === api.child.pid,
-        worker: (pid: number) => pid === worker?.child.pid,
-        PostgreSQL: (_pid: number, command: string) => /(^|\/)postgres[: ]/.test(command),
-        'load generator': (pid: number) => pid === process.pid,
-      };
-      const monitor = await new DataSource({ type: 'postgres', url: postgres.url }).initialize();
-      const rounds: { measured: number; baseline: number }[] = [];
-      // Sampled from the first round to the last: the API under load, including its idle time during pgbench.
-      const rss = watchRss(api.child.pid);
-      let peakRss = Number.NaN;
-      try {
-        for (let round = 0; round < ROUNDS; round++) {
-          // pgbench runs on a quiet machine: the worker has sent the previous round's mails.
-          if (worker) await waitForQuiet(monitor);
-          const walBeforeBaseline = await walPosition(monitor);
-          const baseline = pgbench(postgres.url);
-          const walBefore = await walPosition(monitor);
-          const baselineWal = walBefore.bytes - walBeforeBaseline.bytes;
-          const cpuBefore = cpuSeconds(groups);
-          const doneBefore = done;
-          const wallStarted = performance.now();
-          const measured = await run(SECONDS);
-          const cpuAfter = cpuSeconds(groups);
-          const wallSeconds = (performance.now() - wallStarted) / 1000;
-          const transitions = done - doneBefore;
-          const wal = (await walPosition(monitor)).bytes - walBefore.bytes;
-          if (process.env.BENCH_WAL_STATS) await printWalStats(monitor, walBefore.lsn, transitions);
-          rounds.push({ measured, baseline });
-          const used = (name: string, part: 'user' | 'kernel'): number => cpuAfter[name][part] - cpuBefore[name][part];
-          const perTransition = (seconds: number): string => ((seconds * 1000) / transitions).toFixed(2);
-          const parts = Object.keys(cpuAfter).map(
-            (name) =>
-              `${name} ${perTransition(used(name, 'user') + used(name, 'kernel'))} ms (${perTransition(used(name, 'kernel'))} in the kernel)`,
+        const api = process.env.BENCH_BARE_HTTP
+          ? startBuilt('test/bench/bare-transitions.js', [], {
+              ...env,
+              BARE_ACTOR: JSON.stringify({
+                userId: bureau.id,
+                role: 'bureau_officer',
+                organisationId: null,
+                regionCode: null,
+                sessionId: 'bare',
+                ip: null,
+              }),
+            })
+          : startBuilt('apps/api/src/main.js', [], env);
+        const worker = phase.worker ? startBuilt('apps/worker/src/main.js', [], env) : undefined;
+        // BENCH_AB_DIST (another build's dist/), BENCH_AB_NODE_ARGS and/or BENCH_AB_NODE (another Node.js binary): a second
+        // API to compare with, on the same database.
+        const otherPort = String(await freePort());
+        const other = ab
+          ? {
+              baseUrl: `http://127.0.0.1:${otherPort}`,
+              process: startBuilt(
+                'apps/api/src/main.js',
+                [],
+                { ...env, PORT: otherPort },
+                { nodeArgs: process.env.BENCH_AB_NODE_ARGS ?? '', dist: process.env.BENCH_AB_DIST, node: process.env.BENCH_AB_NODE },
+              ),
+            }
+          : undefined;
+        const baseUrl = `http://127.0.0.1:${env.PORT}`;
+        try {
+          await waitForHttp(`${baseUrl}/health/ready`);
+          if (other) await waitForHttp(`${other.baseUrl}/health/ready`);
+          const login = await fetch(`${baseUrl}/auth/login`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ email: bureau.email, password: bureau.password }),
+          });
+          const { accessToken } = (await login.json()) as { accessToken: string };
+          const headers = { authorization: `Bearer ${accessToken}` };
+          const http = jsonClient(baseUrl, CLIENTS);
+          // The API's memory once it has started and served a login, before any load.
+          const idleRss = rssMegabytes(api.child.pid);
+          let done = 0;
+          let failures = 0;
+          let firstFailure: string | undefined;
+          /** Closed-loop load for `seconds` (or paced to `rate` transitions per second); returns the rate reached. */
+          const run = async (seconds: number, options: { via?: typeof http; rate?: number } = {}): Promise<number> => {
+            const via = options.via ?? http;
+            const started = performance.now();
+            const deadline = Date.now() + seconds * 1000;
+            const before = done;
+            let ticket = 0;
+            const client = async (): Promise<void> => {
+              while (Date.now() < deadline && next < ids.length) {
+                const id = ids[next++];
+                let version = 1;
+                for (const step of PATH) {
+                  if (options.rate) {
+                    const wait = started + (ticket++ * 1000) / options.rate - performance.now();
+                    if (wait > 0) await sleep(wait);
+                  }
+                  if (Date.now() >= deadline) return;
+                  const response = await via.post(`/applications/${id}/actions`, headers, {
+                    action: step.action,
+                    expectedVersion: version,
+                    ...step.input,
+                  });
+                  const body = response.body as { version: number };
+                  if (response.status !== 200) {
+                    failures += 1;
+                    firstFailure ??= `${response.status} ${JSON.stringify(response.body)}`;
+                    break;
+                  }
+                  version = body.version;
+                  done += 1;
+                }
+              }
+            };
+            await Promise.all(Array.from({ length: CLIENTS }, client));
+            if (next >= ids.length) throw new Error(`all ${ids.length} dossiers used up: raise BENCH_DOSSIERS`);
+            return (done - before) / ((performance.now() - started) / 1000);
+          };
+          await run(WARM_UP_SECONDS);
+          // The tables the transitions fill were empty when the bench's VACUUM ANALYZE ran, and plans made on
+          // "empty" statistics scan them sequentially until the statistics change (which autovacuum would
+          // do on a server that has been up a while): ANALYZE them now that they hold rows, then warm up again.
+          await monitor.query('ANALYZE');
+          await run(2);
+          if (other) {
+            // A/B: the same load alternates between this build and another one every 2 s (ABBA order), so both see the same machine.
+            const httpB = jsonClient(other.baseUrl, CLIENTS);
+            await run(WARM_UP_SECONDS, { via: httpB });
+            const pairs: number[] = [];
+            let sumA = 0;
+            let sumB = 0;
+            for (let pair = 0; pair < AB_PAIRS; pair++) {
+              const first = pair % 2 === 0;
+              const a1 = first ? await run(2) : 0;
+              const b = await run(2, { via: httpB });
+              const a2 = first ? 0 : await run(2);
+              const a = a1 + a2;
+              sumA += a;
+              sumB += b;
+              pairs.push(b / a);
+            }
+            httpB.close();
+            http.close();
+            if (failures > 0) throw new Error(`${failures} transitions failed, the first with ${firstFailure}`);
+            console.log(`  B/A per pair: ${pairs.map((r) => r.toFixed(2)).join(' ')}`);
+            rows.push({
+              benchmark: `transitions on API B vs API A (${phase.name}), ${AB_PAIRS} pairs of 2 s (pairs: median ${quantile(pairs, 0.5).toFixed(2)}, quartiles ${quantile(pairs, 0.25).toFixed(2)}-${quantile(pairs, 0.75).toFixed(2)})`,
+              measured: `${perSecond(sumB / AB_PAIRS)} B`,
+              baseline: `${perSecond(sumA / AB_PAIRS)} A`,
+              ratio: sumB / sumA,
+            });
+            continue;
+          }
+          // Where the CPU goes: the machine's two cores are shared by the API, the worker, PostgreSQL and this
+          // process (the load generator and the SMTP catcher); Redis too when it runs here (it serves others as well).
+          const redisPid = phase.env.REDIS_URL ? await localRedisPid(phase.env.REDIS_URL) : undefined;
+          const groups: Record<string, (pid: number, command: string, parent: number) => boolean> = {
+            API: (pid) => pid === api.child.pid,
+            ...(worker ? { worker: (pid: number) => pid === worker.child.pid } : {}),
+            PostgreSQL: ofThisCluster,
+            ...(redisPid ? { Redis: (pid: number) => pid === redisPid } : {}),
+            'load generator and catcher': (pid) => pid === process.pid,
+          };
+          const rounds: {
+            measured: number;
+            completed: number;
+            baseline: number;
+            cpuMs: Record<string, number>;
+            pgbenchCpuMs: Record<string, number>;
+            half?: { rate: number; completed: number };
+          }[] = [];
+          const fullLatencies: number[] = [];
+          const halfLatencies: number[] = [];
+          // Sampled from the first round to the last: the API under load, including its idle time during pgbench.
+          const rss = watchRss(api.child.pid);
+          let peakRss = Number.NaN;
+          try {
+            for (let round = 0; round < ROUNDS; round++) {
+              // pgbench runs on a quiet machine: the worker has sent the previous round's emails.
+              if (worker) await quiet();
+              const walBeforeBaseline = await walPosition(monitor);
+              // pgbench is this process's child: its time is counted here once it has ended (this process waits meanwhile).
+              const pgbenchGroups = { PostgreSQL: ofThisCluster, pgbench: (pid: number) => pid === process.pid };
+              const pgbenchCpuBefore = cpuSeconds(pgbenchGroups);
+              const { tps: baseline, transactions: pgbenchTransactions } = pgbench(postgres.url);
+              const pgbenchCpuAfter = cpuSeconds(pgbenchGroups);
+              const walBefore = await walPosition(monitor);
+              const baselineWal = walBefore.bytes - walBeforeBaseline.bytes;
+              catcher.takeAccepted();
+              const cpuBefore = cpuSeconds(groups);
+              const doneBefore = done;
+              const wallStarted = performance.now();
+              const loadStartMs = wallClockMs();
+              const measured = await run(SECONDS);
+              const loadEndMs = wallClockMs();
+              // Completed transitions: their mails are all accepted (the CPU spent on sending them counts too).
+              if (worker) await quiet();
+              const cpuAfter = cpuSeconds(groups);
+              const wallSeconds = (performance.now() - wallStarted) / 1000;
+              const transitions = done - doneBefore;
+              const wal = (await walPosition(monitor)).bytes - walBefore.bytes;
+              if (process.env.BENCH_WAL_STATS) await printWalStats(monitor, walBefore.lsn, transitions);
+              const used = (name: string, part: 'user' | 'kernel'): number => cpuAfter[name][part] - cpuBefore[name][part];
+              const perTransition = (seconds: number): number => (seconds * 1000) / transitions;
+              const cpuMs = Object.fromEntries(
+                Object.keys(cpuAfter).map((name) => [name, perTransition(used(name, 'user') + used(name, 'kernel'))]),
+              );
+              const pgbenchCpuMs = Object.fromEntries(
+                Object.keys(pgbenchCpuAfter).map((name) => [
+                  name,
+                  ((pgbenchCpuAfter[name].user +
+                    pgbenchCpuAfter[name].kernel -
+                    pgbenchCpuBefore[name].user -
+                    pgbenchCpuBefore[name].kernel) *
+                    1000) /
+                    pgbenchTransactions,
+                ]),
+              );
+              const parts = Object.keys(cpuAfter).map(
+                (name) => `${name} ${cpuMs[name].toFixed(2)} ms (${perTransition(used(name, 'kernel')).toFixed(2)} in the kernel)`,
+              );
+              const busy = Object.keys(cpuAfter).reduce((sum, name) => sum + used(name, 'user') + used(name, 'kernel'), 0) / wallSeconds;
+              let completed = measured;
+              let line = `  ${phase.name}, round ${round + 1}: ${perSecond(measured)} through the API vs pgbench ${perSecond(baseline)} (${(measured / baseline).toFixed(2)})`;
+              let half: { rate: number; completed: number } | undefined;
+              if (worker) {
+                const full = await completions(monitor, catcher.takeAccepted(), transitions, loadEndMs);
+                completed = full.completedByEnd / ((loadEndMs - loadStartMs) / 1000);
+                fullLatencies.push(...full.latenciesMs);
+                // Half the completed rate, paced: the latency a user sees when the system is not saturated.
+                const halfRate = completed / 2;
+                const halfDoneBefore = done;
+                const halfStartMs = wallClockMs();
+                await run(SECONDS, { rate: halfRate });
+                const halfEndMs = wallClockMs();
+                await quiet();
+                const paced = await completions(monitor, catcher.takeAccepted(), done - halfDoneBefore, halfEndMs);
+                halfLatencies.push(...paced.latenciesMs);
+                half = { rate: halfRate, completed: paced.completedByEnd / ((halfEndMs - halfStartMs) / 1000) };
+                if (full.unmatched + paced.unmatched > 0)
+                  console.log(`  ${full.unmatched + paced.unmatched} accepted mails had no delivery row`);
+                line += `; completed ${perSecond(completed)} (${(completed / baseline).toFixed(2)}), commit -> SMTP accept p50 ${ms(quantile(full.latenciesMs, 0.5))}, p99 ${ms(quantile(full.latenciesMs, 0.99))}; paced at ${perSecond(halfRate)}: p50 ${ms(quantile(paced.latenciesMs, 0.5))}, p99 ${ms(quantile(paced.latenciesMs, 0.99))}`;
+              }
+              rounds.push({ measured, completed, baseline, cpuMs, pgbenchCpuMs, half });
+              console.log(
+                `${line}; CPU per ${worker ? 'completed ' : ''}transition: ${parts.join(', ')}; ${busy.toFixed(2)} cores busy; WAL per transition ${(wal / transitions / 1024).toFixed(1)} kB vs ${(baselineWal / pgbenchTransactions / 1024).toFixed(1)} kB per pgbench transaction`,
+              );
+            }
+          } finally {
+            peakRss = rss.stop();
+          }
+          http.close();
+          if (failures > 0) throw new Error(`${failures} transitions failed, the first with ${firstFailure}`);
+          const middle = median(rounds, (r) => r.completed / r.baseline);
+          const pgbenchLabel = `${perSecond(middle.baseline)} pgbench tpcb-like -c ${CLIENTS}`;
+          const cpu = (figures: Record<string, number>): string =>
+            Object.entries(figures)
+              .map(([name, value]) => `${name} ${value.toFixed(2)}`)
+              .join(', ');
+          const total = (figures: Record<string, number>): number => Object.values(figures).reduce((sum, value) => sum + value, 0);
+          if (!worker) {
+            rows.push({
+              benchmark: `transitions, API alone (no worker), POST /applications/:id/actions (${CLIENTS} clients, median of ${ROUNDS} rounds)`,
+              measured: perSecond(middle.measured),
+              baseline: pgbenchLabel,
+              ratio: middle.measured / middle.baseline,
+              goal: phase.goal,
+            });
+          } else {
+            rows.push(
+              {
+                benchmark: `transitions completed (last mail accepted by SMTP), API and worker, ${phase.name} (median of ${ROUNDS} rounds)`,
+                measured: perSecond(middle.completed),
+                baseline: pgbenchLabel,
+                ratio: middle.completed / middle.baseline,
+                goal: phase.goal,
+              },
+              {
+                benchmark: `  the same rounds through the API (mails still being sent)`,
+                measured: perSecond(middle.measured),
+                baseline: pgbenchLabel,
+                ratio: middle.measured / middle.baseline,
+              },
+              {
+                benchmark: `  commit -> SMTP accept at full load, ${phase.name} (${fullLatencies.length} transitions, all rounds)`,
+                measured: `p50 ${ms(quantile(fullLatencies, 0.5))}, p99 ${ms(quantile(fullLatencies, 0.99))}`,
+                baseline: '',
+              },
+              {
+                benchmark: `  commit -> SMTP accept paced at half the completed rate, ${phase.name} (${halfLatencies.length} transitions, all rounds)`,
+                measured: `p50 ${ms(quantile(halfLatencies, 0.5))}, p99 ${ms(quantile(halfLatencies, 0.99))}`,
+                baseline: `at ${perSecond(middle.half?.rate ?? Number.NaN)} (completed ${perSecond(middle.half?.completed ?? Number.NaN)})`,
+                goal: 'p99 < 2,000 ms',
+              },
+            );
+          }
+          rows.push(
+            {
+              benchmark: `  CPU ms per ${worker ? 'completed ' : ''}transition, ${phase.name}: ${cpu(middle.cpuMs)}`,
+              measured: `${total(middle.cpuMs).toFixed(2)} ms`,
+              baseline: `${total(middle.pgbenchCpuMs).toFixed(2)} ms per pgbench transaction (${cpu(middle.pgbenchCpuMs)})`,
+              ratio: total(middle.cpuMs) / total(middle.pgbenchCpuMs),
+            },
+            {
+              benchmark: `  API memory (RSS), peak over the ${ROUNDS} rounds, ${phase.name}`,
+              measured: `${peakRss.toFixed(0)} MB`,
+              baseline: `${idleRss.toFixed(0)} MB idle after start`,
+              ratio: peakRss / idleRss,
+            },
           );
-          const busy = Object.keys(cpuAfter).reduce((sum, name) => sum + used(name, 'user') + used(name, 'kernel'), 0) / wallSeconds;
-          console.log(
-            `  round ${round + 1}: ${perSecond(measured)} vs pgbench ${perSecond(baseline)} (${(measured / baseline).toFixed(2)}); CPU per transition: ${parts.join(', ')}; ${busy.toFixed(2)} cores busy; WAL per transition ${(wal / transitions / 1024).toFixed(1)} kB vs ${(baselineWal / (baseline * SECONDS) / 1024).toFixed(1)} kB per pgbench transaction`,
-          );
+        } finally {
+          await other?.process.stop();
+          await api.stop();
+          await worker?.stop();
         }
-      } finally {
-        peakRss = rss.stop();
-        await monitor.destroy();
       }
-      http.close();
-      if (failures > 0) throw new Error(`${failures} transitions failed, the first with ${firstFailure}`);
-      const middle = [...rounds].sort((x, y) => x.measured / x.baseline - y.measured / y.baseline)[Math.floor(ROUNDS / 2)];
-      return [
-        {
-          benchmark: `transitions, POST /applications/:id/actions (${CLIENTS} clients, median of ${ROUNDS} rounds)`,
-          measured: perSecond(middle.measured),
-          baseline: `${perSecond(middle.baseline)} pgbench tpcb-like -c ${CLIENTS}`,
-          ratio: middle.measured / middle.baseline,
-          goal: '>= 0.5',
-        },
-        {
-          benchmark: `API memory (RSS), peak over the ${ROUNDS} rounds of transitions`,
-          measured: `${peakRss.toFixed(0)} MB`,
-          baseline: `${idleRss.toFixed(0)} MB idle after start`,
-          ratio: peakRss / idleRss,
-        },
-      ];
     } finally {
-      await app.stop();
+      await monitor.destroy();
       await catcher.stop();
     }
+    return rows;
   } finally {
     await postgres.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
