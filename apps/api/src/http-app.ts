@@ -17,7 +17,8 @@ export async function createHttpApp(
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: true,
+    // TRUST_PROXY (default none): a hop count becomes proxy-addr's own rule, "the n nearest hops".
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     genReqId: requestIdOf,
     requestIdHeader: false,
   });
@@ -45,6 +46,10 @@ export async function createHttpApp(
   if (options.shutdownHooks) app.enableShutdownHooks();
   await app.init();
   return app;
+}
+
+function trustHops(hops: number): (address: string, hop: number) => boolean {
+  return (_address, hop) => hop < hops;
 }
 
 function setupOpenApi(app: INestApplication): void {
