@@ -1,10 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { Module } from '@nestjs/common';
+import { Redis } from 'ioredis';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createSigner } from 'fast-jwt';
 import { LoggerModule } from 'nestjs-pino';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { makeOrganisation, makeUser, randomCreditCode } from '../../libs/identity/src/testing/identity-fixtures';
+import { PostgresRateLimitStore, type RateLimitStore, RedisRateLimitStore } from '../../libs/identity/src';
 import { ConfigModule, loadConfig } from '../../libs/config/src';
 import { CommonModule, loggerParams } from '../../libs/common/src';
 import { DatabaseModule } from '../../libs/database/src';
@@ -12,6 +15,7 @@ import { QueueModule } from '../../libs/queue/src';
 import { ApiModule, createHttpApp } from '../../apps/api/src';
 import { QUEUE_BACKENDS, type QueueBackend, type TestApp, startTestApp, testConfigEnv } from '../support/app';
 import { SmtpCatcher } from '../support/smtp-catcher';
+import { waitFor } from '../support/wait';
 
 /** Issue 12: client IPs behind proxies (3), links in mails (10), limits across replicas (16), JWT claims (18). */
 
@@ -191,6 +195,69 @@ describe('identity hardening: one API, default TRUST_PROXY, real mail path', () 
       .get('/me')
       .set('authorization', `Bearer ${sign({ iss: 'someone-else', aud: 'ouflow-api' })}`)
       .expect(401);
+  });
+});
+
+describe('identity hardening: the shared rate-limit stores', () => {
+  let test: TestApp;
+
+  beforeAll(async () => {
+    test = await startTestApp();
+  });
+
+  afterAll(async () => {
+    await test?.close();
+  });
+
+  const stores = (): [string, RateLimitStore, () => Promise<void>][] => {
+    const list: [string, RateLimitStore, () => Promise<void>][] = [
+      ['postgres', new PostgresRateLimitStore(test.app.get(DataSource), 0), async () => undefined],
+    ];
+    if (process.env.REDIS_URL) {
+      const redis = new Redis(process.env.REDIS_URL);
+      list.push(['redis', new RedisRateLimitStore(redis, `ouflow-test-${randomUUID()}`), async () => void (await redis.quit())]);
+    }
+    return list;
+  };
+
+  it('counts concurrent hits atomically, blocks for the longer of two blocks, and resets', async () => {
+    for (const [name, store, close] of stores()) {
+      const key = `concurrent-${randomUUID()}`;
+      const hits = await Promise.all(Array.from({ length: 40 }, () => store.hit(key, 60_000)));
+      expect({ name, hits: hits.map((hit) => hit.hits).sort((a, b) => a - b) }).toEqual({
+        name,
+        hits: Array.from({ length: 40 }, (_, i) => i + 1),
+      });
+      expect(hits.every((hit) => hit.resetsInMs > 0 && hit.resetsInMs <= 60_000)).toBe(true);
+      await store.block(key, 30_000);
+      await store.block(key, 1_000);
+      expect(await store.blockedFor(key)).toBeGreaterThan(20_000);
+      await store.reset(key);
+      expect(await store.blockedFor(key)).toBe(0);
+      expect((await store.hit(key, 60_000)).hits).toBe(1);
+      await close();
+    }
+  });
+
+  it('deletes PostgreSQL rows whose window and block are over, and keeps live ones', async () => {
+    const db = test.app.get(DataSource);
+    await db.query(
+      `INSERT INTO rate_limit (key, hits, window_ends_at, blocked_until) VALUES
+         ('expired', 3, now() - interval '1 minute', NULL),
+         ('expired-block', 3, now() - interval '1 minute', now() - interval '1 second'),
+         ('still-blocked', 3, now() - interval '1 minute', now() + interval '1 hour')`,
+    );
+    const store = new PostgresRateLimitStore(db, 0);
+    await store.hit(`sweeper-${randomUUID()}`, 60_000);
+    await waitFor(
+      async () => {
+        const rows: { key: string }[] = await db.query(
+          `SELECT key FROM rate_limit WHERE key IN ('expired', 'expired-block', 'still-blocked')`,
+        );
+        return rows.length === 1 && rows[0]!.key === 'still-blocked';
+      },
+      { timeoutMs: 5_000, what: 'the expired rows to be swept' },
+    );
   });
 });
 
