@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { Injectable } from '@nestjs/common';
 import { IdentityErrors } from './identity.errors';
 import { RateLimitStore } from './rate-limit-store';
@@ -28,7 +29,7 @@ export function delayAfterFailures(failures: number): number {
 }
 
 const emailKey = (email: string): string => `login:email:${email}`;
-const ipKey = (ip: string): string => `login:ip:${ip}`;
+const ipKey = (ip: string): string => `login:ip:${clientNetwork(ip)}`;
 
 @Injectable()
 export class LoginThrottle {
@@ -58,4 +59,22 @@ export class LoginThrottle {
   async succeeded(email: string): Promise<void> {
     await this.store.reset(emailKey(email));
   }
+}
+
+/**
+ * The unit a client limit counts: an IPv4 address, or an IPv6 /64 (one subscriber's network,
+ * whose 2^64 addresses would otherwise each get a fresh allowance). IPv4-mapped IPv6 counts as IPv4.
+ */
+export function clientNetwork(ip: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped) return mapped[1]!;
+  if (isIP(ip) !== 6) return ip;
+  const [head = '', tail = ''] = ip.toLowerCase().split('::');
+  const left = head ? head.split(':') : [];
+  const right = ip.includes('::') && tail ? tail.split(':') : [];
+  const groups = ip.includes('::') ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right] : left;
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
+import { clientNetwork } from '@app/identity';
 
 /**
  * Rate limits on the mail-sending and password-guessing routes, per client IP and (when the body
@@ -12,6 +13,6 @@ export class AuthThrottlerGuard extends ThrottlerGuard {
   protected override async getTracker(request: Record<string, unknown>): Promise<string> {
     const body = request.body as { email?: unknown } | undefined;
     const email = typeof body?.email === 'string' ? body.email.trim().toLowerCase() : '';
-    return `${String(request.ip)}|${email}`;
+    return `${typeof request.ip === 'string' ? clientNetwork(request.ip) : ''}|${email}`;
   }
 }
