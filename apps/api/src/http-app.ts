@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import type { AppConfig } from '@app/config';
+import { type AppConfig, fastifyTrustProxy } from '@app/config';
 import { ErrorFilter, createValidationPipe, requestIdOf } from '@app/common';
 import { mountQueueBoard } from './operations/queue-board';
 import { securityHeaders } from './security-headers';
@@ -17,8 +17,7 @@ export async function createHttpApp(
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
-    // TRUST_PROXY (default none): a hop count becomes proxy-addr's own rule, "the n nearest hops".
-    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
+    trustProxy: fastifyTrustProxy(config.trustProxy),
     genReqId: requestIdOf,
     requestIdHeader: false,
   });
@@ -46,10 +45,6 @@ export async function createHttpApp(
   if (options.shutdownHooks) app.enableShutdownHooks();
   await app.init();
   return app;
-}
-
-function trustHops(hops: number): (address: string, hop: number) => boolean {
-  return (_address, hop) => hop < hops;
 }
 
 function setupOpenApi(app: INestApplication): void {

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, JWT_SECRET_FILE, loadConfig } from './app-config';
+import { ConfigError, JWT_SECRET_FILE, fastifyTrustProxy, loadConfig } from './app-config';
 
 describe('loadConfig', () => {
   let dataDir: string;
@@ -35,6 +35,14 @@ describe('loadConfig', () => {
     // JWT_SECRET wins, and production never falls back to a file.
     expect(loadConfig({ DATA_DIR: dataDir, JWT_SECRET: 'y'.repeat(40) }).jwtSecret).toBe('y'.repeat(40));
     expect(() => loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'production' })).toThrow('JWT_SECRET: is required when NODE_ENV=production');
+  });
+
+  it('hands Fastify a hop count as "trust the n nearest hops"', () => {
+    const trust = fastifyTrustProxy(2);
+    expect(typeof trust).toBe('function');
+    if (typeof trust !== 'function') return;
+    expect([0, 1, 2].map((hop) => trust('10.0.0.1', hop))).toEqual([true, true, false]);
+    expect(fastifyTrustProxy(false)).toBe(false);
   });
 
   it.each([

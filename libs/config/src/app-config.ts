@@ -236,6 +236,15 @@ function trustProxy(raw: string | undefined): false | number | string[] {
 }
 
 /**
+ * TRUST_PROXY as Fastify's `trustProxy` option (default: trust none). A hop count becomes
+ * proxy-addr's own rule for numbers, "the n nearest hops", which Nest's adapter type lacks.
+ */
+export function fastifyTrustProxy(value: AppConfig['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof value !== 'number') return value;
+  return (_address, hop) => hop < value;
+}
+
+/**
  * The development JWT secret: random, made on first start and kept in DATA_DIR (mode 0600), so
  * tokens survive a restart and no two installations share one. Written to a temporary file and
  * linked into place, so an API and a worker starting together on one DATA_DIR read the same secret.

@@ -152,6 +152,8 @@ export class AuthService {
       await failed('email_not_verified', `user:${user.id}`, user.id);
       throw IdentityErrors.emailNotVerified();
     }
+    // Before the session exists: a store that is away answers 503 rather than a session the caller never receives.
+    await this.loginThrottle.succeeded(email);
     const tokens = await inTransaction(this.dataSource, async (manager) => {
       await manager.update(User, { id: user.id }, { lastLoginAt: now });
       const session = manager.create(AuthSession, {
@@ -170,7 +172,6 @@ export class AuthService {
       );
       return this.issue(manager, user, session);
     });
-    await this.loginThrottle.succeeded(email);
     return { ...tokens, user };
   }
 
