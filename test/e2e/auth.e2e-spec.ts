@@ -224,11 +224,12 @@ describe('auth (HTTP)', () => {
       clientIp = ip;
       return login(email, password);
     };
+    // Each wait is checked right after the failure that set it: the first one lasts only a second.
     for (let i = 0; i < 5; i++) await from('198.51.100.201', user.email, `Wrong-Password-${i}-2027`).expect(401);
-    for (let i = 0; i < 5; i++) await from('198.51.100.202', unknown, `Wrong-Password-${i}-2027`).expect(401);
-    // Known and unknown addresses answer alike: same status, code, message and wait.
     const slowed = await from('198.51.100.201', user.email, user.password).expect(429);
+    for (let i = 0; i < 5; i++) await from('198.51.100.202', unknown, `Wrong-Password-${i}-2027`).expect(401);
     const slowedUnknown = await from('198.51.100.202', unknown, user.password).expect(429);
+    // Known and unknown addresses answer alike: same status, code, message and wait.
     expect(slowed.body.error).toMatchObject({ code: 'auth.too_many_attempts', details: { retryAfterSeconds: 1 } });
     expect(slowedUnknown.body).toEqual(slowed.body);
     expect(slowed.headers['retry-after']).toBe('1');
