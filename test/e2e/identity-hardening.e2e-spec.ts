@@ -15,6 +15,7 @@ import { QueueModule } from '../../libs/queue/src';
 import { ApiModule, createHttpApp } from '../../apps/api/src';
 import { QUEUE_BACKENDS, type QueueBackend, type TestApp, startTestApp, testConfigEnv } from '../support/app';
 import { SmtpCatcher } from '../support/smtp-catcher';
+import { freePort } from '../support/ports';
 import { waitFor } from '../support/wait';
 
 /** Issue 12: client IPs behind proxies (3), links in mails (10), limits across replicas (16), JWT claims (18). */
@@ -237,6 +238,15 @@ describe('identity hardening: the shared rate-limit stores', () => {
       expect((await store.hit(key, 60_000)).hits).toBe(1);
       await close();
     }
+  });
+
+  it('answers 503 service.rate_limit_unavailable, not 500, while Redis is away', async () => {
+    const redis = new Redis(`redis://127.0.0.1:${await freePort()}`, { maxRetriesPerRequest: 1, connectTimeout: 500, lazyConnect: true });
+    redis.on('error', () => undefined);
+    const store = new RedisRateLimitStore(redis, 'ouflow-test-away');
+    await expect(store.hit('key', 60_000)).rejects.toMatchObject({ kind: 'unavailable', code: 'service.rate_limit_unavailable' });
+    await expect(store.blockedFor('key')).rejects.toMatchObject({ kind: 'unavailable' });
+    redis.disconnect();
   });
 
   it('deletes PostgreSQL rows whose window and block are over, and keeps live ones', async () => {
