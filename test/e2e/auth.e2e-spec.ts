@@ -3,6 +3,7 @@ import request from 'supertest';
 import { completeCreditCode } from '@app/identity';
 import { makeOrganisation, makeUser, randomCreditCode, TEST_PASSWORD } from '../../libs/identity/src/testing/identity-fixtures';
 import { type TestApp, startTestApp } from '../support/app';
+import { waitFor } from '../support/wait';
 
 interface Mail {
   recipient_email: string;
@@ -40,13 +41,27 @@ describe('auth (HTTP)', () => {
 
   beforeAll(async () => {
     test = await startTestApp({
-      env: { BODY_LIMIT_BYTES: '16384', ADMIN_EMAIL: 'first.admin@ouflow.cn', ADMIN_PASSWORD: 'First-Admin-Pass-2027' },
+      // Each test signs in from an address of its own (X-Forwarded-For from the loopback proxy):
+      // failed sign-ins count per IP across accounts, and one test's failures must not limit the next.
+      env: {
+        BODY_LIMIT_BYTES: '16384',
+        ADMIN_EMAIL: 'first.admin@ouflow.cn',
+        ADMIN_PASSWORD: 'First-Admin-Pass-2027',
+        TRUST_PROXY: 'loopback',
+      },
     });
     db = test.app.get(DataSource);
   });
 
   afterAll(async () => {
     await test?.close();
+  });
+
+  let clientIp = '';
+  let ipCounter = 0;
+  beforeEach(() => {
+    ipCounter += 1;
+    clientIp = `198.51.100.${ipCounter}`;
   });
 
   const http = (): ReturnType<typeof request> => request(test.baseUrl);
@@ -61,7 +76,8 @@ describe('auth (HTTP)', () => {
     );
     return row;
   };
-  const login = (email: string, password: string): request.Test => request(test.baseUrl).post('/auth/login').send({ email, password });
+  const login = (email: string, password: string): request.Test =>
+    request(test.baseUrl).post('/auth/login').set('x-forwarded-for', clientIp).send({ email, password });
 
   it('creates the first admin from ADMIN_EMAIL / ADMIN_PASSWORD at start-up', async () => {
     const response = await login('first.admin@ouflow.cn', 'First-Admin-Pass-2027').expect(200);
@@ -135,6 +151,19 @@ describe('auth (HTTP)', () => {
       .send(registration({ user: { password: 'short1!' } }))
       .expect(400);
     expect(weak.body.error).toMatchObject({ code: 'auth.weak_password', details: { minLength: 12 } });
+    for (const password of ['123456789012', 'password1234']) {
+      const guessable = await http()
+        .post('/auth/register')
+        .send(registration({ user: { password } }))
+        .expect(400);
+      expect(guessable.body.error).toMatchObject({ code: 'auth.weak_password', details: { check: 'strength', minScore: 3 } });
+      expect(guessable.body.error.message).toMatch(/^密码强度不足：容易被猜到。The password is easy to guess\./);
+    }
+    const personal = await http()
+      .post('/auth/register')
+      .send(registration({ organisation: { name: 'Lucheng Photonics 有限公司' }, user: { password: 'lucheng photonics 有限公司 2027' } }))
+      .expect(400);
+    expect(personal.body.error).toMatchObject({ code: 'auth.weak_password', details: { check: 'personal' } });
 
     const unknownField = await http()
       .post('/auth/register')
@@ -187,23 +216,74 @@ describe('auth (HTTP)', () => {
     expect(await db.query(`SELECT count(*)::int AS n FROM auth_session`)).toEqual(before);
   });
 
-  it('locks an account after 5 wrong passwords, even against the right one, and audits the failures', async () => {
+  it('slows an address down after 5 wrong passwords, doubling the wait, without locking it; unknown addresses alike', async () => {
     const user = await makeUser(db);
-    for (let i = 0; i < 5; i++) await login(user.email, `Wrong-Password-${i}-2027`).expect(401);
-    const locked = await login(user.email, user.password).expect(429);
-    expect(locked.body.error).toMatchObject({ code: 'auth.locked', details: { retryAfterSeconds: expect.any(Number) } });
-    const [row] = await db.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'auth.login_failed' AND object_id = $1`, [
-      user.id,
-    ]);
-    expect(row.n).toBe(6);
+    const unknown = 'nobody-slowed@example.cn';
+    // The wait is the address's, whichever client asks: each phase comes from another IP.
+    const from = (ip: string, email: string, password: string): request.Test => {
+      clientIp = ip;
+      return login(email, password);
+    };
+    // Each wait is checked right after the failure that set it: the first one lasts only a second.
+    for (let i = 0; i < 5; i++) await from('198.51.100.201', user.email, `Wrong-Password-${i}-2027`).expect(401);
+    const slowed = await from('198.51.100.201', user.email, user.password).expect(429);
+    for (let i = 0; i < 5; i++) await from('198.51.100.202', unknown, `Wrong-Password-${i}-2027`).expect(401);
+    const slowedUnknown = await from('198.51.100.202', unknown, user.password).expect(429);
+    // Known and unknown addresses answer alike: same status, code, message and wait.
+    expect(slowed.body.error).toMatchObject({ code: 'auth.too_many_attempts', details: { retryAfterSeconds: 1 } });
+    expect(slowedUnknown.body).toEqual(slowed.body);
+    expect(slowed.headers['retry-after']).toBe('1');
+    expect(slowedUnknown.headers['retry-after']).toBe('1');
+
+    // After the wait, one more wrong password doubles it.
+    await waitFor(async () => (await from('198.51.100.203', user.email, 'Wrong-Password-6-2027')).status === 401, {
+      timeoutMs: 5_000,
+      intervalMs: 300,
+      what: 'the first wait to end',
+    });
+    const doubled = await from('198.51.100.203', user.email, user.password).expect(429);
+    expect(doubled.headers['retry-after']).toBe('2');
+
+    // The right password after the wait signs in: nobody can lock the owner out.
+    await waitFor(async () => (await from('198.51.100.204', user.email, user.password)).status === 200, {
+      timeoutMs: 6_000,
+      intervalMs: 300,
+      what: 'the doubled wait to end',
+    });
+    // Success clears the address's failures: the next wrong password is a plain 401 again.
+    await from('198.51.100.204', user.email, 'Wrong-Password-7-2027').expect(401);
+    const [row] = await db.query(
+      `SELECT count(*)::int AS n FROM audit_event WHERE action = 'auth.login_failed' AND object_id = $1 AND summary->>'reason' = 'throttled'`,
+      [user.id],
+    );
+    expect(row.n).toBeGreaterThanOrEqual(2);
   });
 
-  it('rate-limits login attempts per client and email', async () => {
+  it('limits failed sign-ins from one IP across accounts (password spraying) with 429 and Retry-After', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) statuses.push((await login(`sprayed-${i}@example.cn`, 'Spring-Password-2027!')).status);
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
+    const limited = await login('sprayed-last@example.cn', 'Spring-Password-2027!').expect(429);
+    expect(statuses.slice(10)).toEqual([429, 429]);
+    expect(limited.body.error.code).toBe('auth.too_many_attempts');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(800);
+    // Another client is not affected, and the limited IP cannot sign in with a right password either until the window ends.
+    const user = await makeUser(db);
+    await login(user.email, user.password).expect(429);
+    clientIp = '203.0.113.77';
+    await login(user.email, user.password).expect(200);
+  });
+
+  it('rate-limits login requests per client and email, whatever they hold', async () => {
+    // Bodies without a password: refused (400) before any password check, so only the throttler counts them.
     const email = 'nobody-ratelimit@example.cn';
     const statuses: number[] = [];
-    for (let i = 0; i < 12; i++) statuses.push((await login(email, 'Whatever-Password-1')).status);
-    expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
+    for (let i = 0; i < 12; i++) statuses.push((await http().post('/auth/login').set('x-forwarded-for', clientIp).send({ email })).status);
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(400));
     expect(statuses.slice(10)).toEqual([429, 429]);
+    const limited = await http().post('/auth/login').set('x-forwarded-for', clientIp).send({ email }).expect(429);
+    expect(limited.body.error.code).toBe('request.rate_limited');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
   });
 
   it('rotates refresh tokens; reusing a spent one revokes the whole session', async () => {
@@ -268,6 +348,8 @@ describe('auth (HTTP)', () => {
     expect(mail).toMatchObject({ event: 'account.password_reset', secret_keys: ['token'] });
     const token = mail.data.token as string;
     await http().post('/auth/password/reset').send({ token, password: 'weak' }).expect(400);
+    const guessable = await http().post('/auth/password/reset').send({ token, password: 'password1234' }).expect(400);
+    expect(guessable.body.error.details.check).toBe('strength');
     await http().post('/auth/password/reset').send({ token, password: 'Reset-Password-2027!' }).expect(204);
     const again = await http().post('/auth/password/reset').send({ token, password: 'Other-Password-2027!' }).expect(400);
     expect(again.body.error.code).toBe('auth.invalid_token');
@@ -338,6 +420,11 @@ describe('auth (HTTP)', () => {
     expect(invited.body).toMatchObject({ role: 'applicant', organisationId: organisation.id, isOrganisationOwner: false });
     const [mail] = await mailsTo('colleague@example.cn');
     expect(mail).toMatchObject({ event: 'account.member_invitation', data: { organisationName: organisation.name } });
+    const named = await http()
+      .post('/auth/password/reset')
+      .send({ token: mail.data.token, password: `${organisation.name}-Joins-2027` })
+      .expect(400);
+    expect(named.body.error.details.check).toBe('personal');
     await http().post('/auth/password/reset').send({ token: mail.data.token, password: 'Member-Joins-Pass-2027' }).expect(204);
     await login('colleague@example.cn', 'Member-Joins-Pass-2027').expect(200);
   });

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import type { AppConfig } from '@app/config';
+import { type AppConfig, fastifyTrustProxy } from '@app/config';
 import { ErrorFilter, createValidationPipe, requestIdOf } from '@app/common';
 import { mountQueueBoard } from './operations/queue-board';
 import { securityHeaders } from './security-headers';
@@ -17,7 +17,7 @@ export async function createHttpApp(
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: true,
+    trustProxy: fastifyTrustProxy(config.trustProxy),
     genReqId: requestIdOf,
     requestIdHeader: false,
   });

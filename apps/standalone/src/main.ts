@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { ApplicationsService, AttachmentsService, CallsService, seedApplicationsDemo } from '@app/applications';
-import { type AppConfig, ConfigModule, loadConfigOrExit, redactUrl } from '@app/config';
+import { join } from 'node:path';
+import { type AppConfig, ConfigModule, JWT_SECRET_FILE, loadConfigOrExit, redactUrl } from '@app/config';
 import { CommonModule, loggerParams } from '@app/common';
 import { DatabaseModule, PortInUseError, assertPortFree, runMigrations, startEmbeddedPostgres } from '@app/database';
 import { type DemoAccount, seedIdentityDemo } from '@app/identity';
@@ -100,6 +101,9 @@ async function main(): Promise<void> {
     say(`  Mail inbox: ${inboxUrl ?? `(SMTP_URL ${redactUrl(config.smtpUrl)})`}`);
     say(`  Database:   ${redactUrl(config.databaseUrl)}`);
     say(`  Queues:     BullMQ on ${queueBackendKind(config) === 'redis' ? 'Redis' : 'PostgreSQL'}`);
+    // Not the secret itself: where it is, so that an operator knows what to protect or replace.
+    if (config.jwtSecretSource === 'data_dir')
+      say(`  JWT key:    random, kept in ${join(config.dataDir, JWT_SECRET_FILE)} (set JWT_SECRET in production)`);
     if (demo.accounts.length > 0) printDemoAccounts(demo.accounts, config.demoPassword);
     say('Press Ctrl-C to stop.');
   } catch (error) {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export type NodeEnv = 'development' | 'test' | 'production';
@@ -50,6 +51,14 @@ export interface AppConfig {
   demoPassword: string;
   /** AUDIT_HMAC_KEY; unset outside production, where readAuditHmacKey() keeps a random key in DATA_DIR. */
   auditHmacKey: string | undefined;
+  // --- Identity hardening (issue 12: proxies, JWT secret) ---
+  /**
+   * Which peers may set X-Forwarded-For (Fastify's trustProxy): false trusts none (the socket's
+   * address is the client), a number trusts that many hops, a list trusts those addresses/CIDRs.
+   */
+  trustProxy: false | number | string[];
+  /** Where jwtSecret came from: JWT_SECRET, a random secret kept in DATA_DIR, or per test process. */
+  jwtSecretSource: 'env' | 'data_dir' | 'test';
 }
 
 export class ConfigError extends Error {
@@ -65,6 +74,10 @@ export class ConfigError extends Error {
 type Env = Record<string, string | undefined>;
 
 const DEV_JWT_SECRET = 'ouflow-development-secret-do-not-use-in-production';
+/** Tests get a random secret per process: nothing to leak, nothing written to disk. */
+const TEST_JWT_SECRET = randomBytes(32).toString('base64url');
+export const JWT_SECRET_FILE = 'jwt-secret';
+const PROXY_KEYWORDS = ['loopback', 'linklocal', 'uniquelocal'];
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const NODE_ENVS: readonly NodeEnv[] = ['development', 'test', 'production'];
 
@@ -110,12 +123,17 @@ function url(env: Env, name: string, protocols: readonly string[]): string | und
 export function loadConfig(env: Env = process.env): AppConfig {
   const nodeEnv = oneOf(env, 'NODE_ENV', NODE_ENVS, 'development');
   const port = integer(env, 'PORT', 3000, 1, 65535);
-  const jwtSecret = read(env, 'JWT_SECRET') ?? (nodeEnv === 'production' ? undefined : DEV_JWT_SECRET);
-  if (jwtSecret === undefined) throw new ConfigError('JWT_SECRET', 'is required when NODE_ENV=production');
-  if (jwtSecret.length < 32) throw new ConfigError('JWT_SECRET', 'must be at least 32 characters long');
-  if (nodeEnv === 'production' && jwtSecret === DEV_JWT_SECRET) {
+  const dataDir = resolve(read(env, 'DATA_DIR') ?? './.data');
+  const configuredSecret = read(env, 'JWT_SECRET');
+  if (configuredSecret === undefined && nodeEnv === 'production')
+    throw new ConfigError('JWT_SECRET', 'is required when NODE_ENV=production');
+  if (configuredSecret !== undefined && configuredSecret.length < 32)
+    throw new ConfigError('JWT_SECRET', 'must be at least 32 characters long');
+  if (nodeEnv === 'production' && configuredSecret === DEV_JWT_SECRET) {
     throw new ConfigError('JWT_SECRET', 'must not be the development default when NODE_ENV=production');
   }
+  const jwtSecretSource = configuredSecret !== undefined ? 'env' : nodeEnv === 'test' ? 'test' : 'data_dir';
+  const jwtSecret = configuredSecret ?? (nodeEnv === 'test' ? TEST_JWT_SECRET : dataDirJwtSecret(dataDir));
   const publicBaseUrl = url(env, 'PUBLIC_BASE_URL', ['http:', 'https:']) ?? `http://localhost:${port}`;
   const corsOrigins = (read(env, 'CORS_ORIGINS') ?? '')
     .split(',')
@@ -159,7 +177,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bureauNameZh: read(env, 'BUREAU_NAME_ZH') ?? '温州市科学技术局',
     bureauNameEn: read(env, 'BUREAU_NAME_EN') ?? 'Wenzhou Science and Technology Bureau',
     jwtSecret,
-    dataDir: resolve(read(env, 'DATA_DIR') ?? './.data'),
+    dataDir,
     publicBaseUrl: publicBaseUrl.replace(/\/+$/, ''),
     corsOrigins,
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'warn' : 'info'),
@@ -178,6 +196,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     adminPassword,
     demoPassword,
     auditHmacKey,
+    trustProxy: trustProxy(read(env, 'TRUST_PROXY')),
+    jwtSecretSource,
   };
 }
 
@@ -225,6 +245,84 @@ function readKeyFile(file: string): string | undefined {
   if (key.length < AUDIT_KEY_MIN_LENGTH)
     throw new ConfigError('AUDIT_HMAC_KEY', `${file} must hold at least ${AUDIT_KEY_MIN_LENGTH} characters`);
   return key;
+}
+
+/**
+ * TRUST_PROXY: unset or "none" trusts no forwarded header; a whole number trusts that many proxy
+ * hops; otherwise a comma-separated list of IPs, CIDRs or proxy-addr's names (loopback, linklocal,
+ * uniquelocal). "true" is refused: trusting every peer lets any client choose its own IP.
+ */
+function trustProxy(raw: string | undefined): false | number | string[] {
+  if (raw === undefined || raw.toLowerCase() === 'none' || raw.toLowerCase() === 'false') return false;
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops < 1 || hops > 10) throw new ConfigError('TRUST_PROXY', `hop count must be between 1 and 10, got ${hops}`);
+    return hops;
+  }
+  if (raw.toLowerCase() === 'true' || raw === '*') {
+    throw new ConfigError(
+      'TRUST_PROXY',
+      'must name the proxies (IPs, CIDRs or a hop count); trusting every peer lets clients forge their IP',
+    );
+  }
+  const entries = raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry.length > 0);
+  for (const entry of entries) {
+    if (PROXY_KEYWORDS.includes(entry)) continue;
+    const [address, prefix, extra] = entry.split('/');
+    const family = isIP(address ?? '');
+    const maxPrefix = family === 6 ? 128 : 32;
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= maxPrefix);
+    if (family === 0 || !prefixOk || extra !== undefined) {
+      throw new ConfigError(
+        'TRUST_PROXY',
+        `"${entry}" is not an IP address, a CIDR like 10.0.0.0/8, or one of ${PROXY_KEYWORDS.join(', ')}`,
+      );
+    }
+  }
+  return entries;
+}
+
+/**
+ * TRUST_PROXY as Fastify's `trustProxy` option (default: trust none). A hop count becomes
+ * proxy-addr's own rule for numbers, "the n nearest hops", which Nest's adapter type lacks.
+ */
+export function fastifyTrustProxy(value: AppConfig['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof value !== 'number') return value;
+  return (_address, hop) => hop < value;
+}
+
+/**
+ * The development JWT secret: random, made on first start and kept in DATA_DIR (mode 0600), so
+ * tokens survive a restart and no two installations share one. Written to a temporary file and
+ * linked into place, so an API and a worker starting together on one DATA_DIR read the same secret.
+ */
+export function dataDirJwtSecret(dataDir: string): string {
+  const path = join(dataDir, JWT_SECRET_FILE);
+  try {
+    if (existsSync(path)) return readSecret(path);
+    mkdirSync(dataDir, { recursive: true });
+    const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    writeFileSync(temporary, `${randomBytes(48).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
+    try {
+      linkSync(temporary, path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      unlinkSync(temporary);
+    }
+  } catch (error) {
+    throw new ConfigError('JWT_SECRET', `is unset and ${path} cannot be created: ${String(error)}`);
+  }
+  return readSecret(path);
+}
+
+function readSecret(path: string): string {
+  const secret = readFileSync(path, 'utf8').trim();
+  if (secret.length < 32) throw new ConfigError('JWT_SECRET', `${path} holds fewer than 32 characters; delete it to make a new one`);
+  return secret;
 }
 
 /** Boots a process: loads the config or prints one line and exits non-zero. */

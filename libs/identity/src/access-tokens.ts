@@ -4,6 +4,9 @@ import { APP_CONFIG, type AppConfig } from '@app/config';
 import type { Role } from './roles';
 
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
+/** Who issues access tokens and for whom: a token signed with the same key for another purpose is refused. */
+export const ACCESS_TOKEN_ISSUER = 'ouflow';
+export const ACCESS_TOKEN_AUDIENCE = 'ouflow-api';
 
 export interface AccessClaims {
   /** User id. */
@@ -24,12 +27,19 @@ export class AccessTokens {
   private readonly verifier: (token: string) => AccessClaims;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.sign = createSigner({ key: config.jwtSecret, algorithm: 'HS256', expiresIn: ACCESS_TOKEN_TTL_SECONDS * 1000, iss: 'ouflow' });
+    this.sign = createSigner({
+      key: config.jwtSecret,
+      algorithm: 'HS256',
+      expiresIn: ACCESS_TOKEN_TTL_SECONDS * 1000,
+      iss: ACCESS_TOKEN_ISSUER,
+      aud: ACCESS_TOKEN_AUDIENCE,
+    });
     this.verifier = createVerifier({
       key: config.jwtSecret,
       algorithms: ['HS256'],
-      allowedIss: 'ouflow',
-      requiredClaims: ['sub', 'sid', 'role', 'exp'],
+      allowedIss: ACCESS_TOKEN_ISSUER,
+      allowedAud: ACCESS_TOKEN_AUDIENCE,
+      requiredClaims: ['sub', 'sid', 'role', 'exp', 'iss', 'aud'],
       cache: 10_000,
     }) as (token: string) => AccessClaims;
   }

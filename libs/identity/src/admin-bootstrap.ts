@@ -6,7 +6,10 @@ import { AuditService } from '@app/audit';
 import { Clock } from '@app/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { inTransaction } from '@app/database';
+import { assertPasswordAcceptable } from './password-policy';
 import { hashPassword } from './secrets';
+
+const ADMIN_NAME = '系统管理员';
 import { User } from './user.entity';
 
 /**
@@ -29,6 +32,8 @@ export class AdminBootstrap implements OnApplicationBootstrap {
     const { adminEmail, adminPassword } = this.config;
     if (!adminEmail || !adminPassword) return;
     if (await this.dataSource.getRepository(User).exists({ where: { role: 'admin' } })) return;
+    // The same policy as every other new password: a weak ADMIN_PASSWORD stops the start.
+    assertPasswordAcceptable(adminPassword, { email: adminEmail, name: ADMIN_NAME });
     const passwordHash = await hashPassword(adminPassword);
     const created = await inTransaction(this.dataSource, async (manager) => {
       await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('ouflow:first-admin', 0))`);
@@ -37,7 +42,7 @@ export class AdminBootstrap implements OnApplicationBootstrap {
       await manager.insert(User, {
         id,
         email: adminEmail,
-        name: '系统管理员',
+        name: ADMIN_NAME,
         role: 'admin',
         locale: 'zh-CN',
         passwordHash,

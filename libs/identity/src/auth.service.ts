@@ -9,16 +9,16 @@ import { ACCESS_TOKEN_TTL_SECONDS, AccessTokens } from './access-tokens';
 import { AccountTokensService } from './account-tokens.service';
 import { AuthSession } from './auth-session.entity';
 import { IdentityErrors } from './identity.errors';
+import { LoginThrottle } from './login-throttle';
 import { Organisation } from './organisation.entity';
 import { assertIndustriesExist, assertRegionExists, normaliseCreditCode } from './reference-checks';
 import { RefreshToken } from './refresh-token.entity';
 import type { Actor, LegalForm, UserLocale } from './roles';
-import { assertPasswordAcceptable, burnPasswordCheck, hashPassword, newOpaqueToken, sha256, verifyPassword } from './secrets';
+import { type PasswordContext, assertPasswordAcceptable } from './password-policy';
+import { burnPasswordCheck, hashPassword, newOpaqueToken, sha256, verifyPassword } from './secrets';
 import { SessionPrincipals } from './session-principals';
 import { User } from './user.entity';
 
-export const MAX_FAILED_LOGINS = 5;
-export const LOCKOUT_MINUTES = 15;
 const SESSION_DAYS = 30;
 const REFRESH_IDLE_DAYS = 7;
 
@@ -58,13 +58,14 @@ export class AuthService {
     private readonly accessTokens: AccessTokens,
     private readonly principals: SessionPrincipals,
     private readonly clock: Clock,
+    private readonly loginThrottle: LoginThrottle,
   ) {}
 
   /** An applicant organisation and its first user, who must verify the address before signing in. */
   async register(input: RegistrationInput, ip: string | null): Promise<{ organisationId: string; userId: string }> {
     const creditCode = normaliseCreditCode(input.organisation.creditCode);
     const email = input.user.email.trim().toLowerCase();
-    assertPasswordAcceptable(input.user.password, email);
+    assertPasswordAcceptable(input.user.password, { email, name: input.user.name, organisationName: input.organisation.name });
     const passwordHash = await hashPassword(input.user.password);
     return inTransaction(this.dataSource, async (manager) => {
       await assertRegionExists(manager, input.organisation.regionCode);
@@ -129,30 +130,18 @@ export class AuthService {
         { action: 'auth.login_failed', objectType: 'user', objectId: userId, stream, summary: { email, reason } },
       );
     };
-    if (!user || !user.passwordHash) {
-      await burnPasswordCheck(password);
-      await failed(user ? 'no_password_set' : 'unknown_email', user ? `user:${user.id}` : 'auth:unknown_user', user?.id ?? null);
-      throw IdentityErrors.invalidCredentials();
+    const stream = user ? `user:${user.id}` : 'auth:unknown_user';
+    try {
+      await this.loginThrottle.assertMayTry(email, ip);
+    } catch (error) {
+      await failed('throttled', stream, user?.id ?? null);
+      throw error;
     }
-    if (user.lockedUntil && user.lockedUntil > now) {
-      await failed('locked', `user:${user.id}`, user.id);
-      throw IdentityErrors.locked(Math.ceil((user.lockedUntil.getTime() - now.getTime()) / 1000));
-    }
-    if (!(await verifyPassword(user.passwordHash, password))) {
-      await inTransaction(this.dataSource, async (manager) => {
-        // Atomic in SQL: concurrent wrong guesses all count.
-        await manager.query(
-          `UPDATE app_user SET failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END,
-                  locked_until = CASE WHEN failed_logins + 1 >= $2 THEN $3::timestamptz ELSE locked_until END
-            WHERE id = $1`,
-          [user.id, MAX_FAILED_LOGINS, new Date(now.getTime() + LOCKOUT_MINUTES * 60_000)],
-        );
-        await this.audit.record(
-          manager,
-          { userId: user.id, role: user.role, ip },
-          { action: 'auth.login_failed', objectType: 'user', objectId: user.id, summary: { email, reason: 'wrong_password' } },
-        );
-      });
+    // Unknown accounts cost one argon2 verification too, so that time does not tell them apart.
+    const passwordOk = user?.passwordHash ? await verifyPassword(user.passwordHash, password) : await burnPasswordCheck(password);
+    if (!user || !passwordOk) {
+      await this.loginThrottle.failed(email, ip);
+      await failed(!user ? 'unknown_email' : user.passwordHash ? 'wrong_password' : 'no_password_set', stream, user?.id ?? null);
       throw IdentityErrors.invalidCredentials();
     }
     if (user.disabled) {
@@ -163,8 +152,10 @@ export class AuthService {
       await failed('email_not_verified', `user:${user.id}`, user.id);
       throw IdentityErrors.emailNotVerified();
     }
+    // Before the session exists: a store that is away answers 503 rather than a session the caller never receives.
+    await this.loginThrottle.succeeded(email);
     const tokens = await inTransaction(this.dataSource, async (manager) => {
-      await manager.update(User, { id: user.id }, { failedLogins: 0, lockedUntil: null, lastLoginAt: now });
+      await manager.update(User, { id: user.id }, { lastLoginAt: now });
       const session = manager.create(AuthSession, {
         id: randomUUID(),
         userId: user.id,
@@ -231,7 +222,7 @@ export class AuthService {
   async changePassword(actor: Actor, currentPassword: string, newPassword: string): Promise<void> {
     const user = await this.dataSource.getRepository(User).findOneOrFail({ where: { id: actor.userId } });
     if (!user.passwordHash || !(await verifyPassword(user.passwordHash, currentPassword))) throw IdentityErrors.wrongPassword();
-    assertPasswordAcceptable(newPassword, user.email);
+    assertPasswordAcceptable(newPassword, await this.passwordContext(user));
     const passwordHash = await hashPassword(newPassword);
     await inTransaction(this.dataSource, async (manager) => {
       await manager.update(User, { id: user.id }, { passwordHash });
@@ -264,20 +255,16 @@ export class AuthService {
    * invited member's. Receiving the mail proves the address; every session of the user ends.
    */
   async resetPassword(token: string, password: string, ip: string | null): Promise<void> {
-    assertPasswordAcceptable(password, '');
+    assertPasswordAcceptable(password);
     const passwordHash = await hashPassword(password);
     await inTransaction(this.dataSource, async (manager) => {
       const row = await this.accountTokens.consume(manager, token, ['password_reset', 'set_password', 'invitation']);
       if (!row) throw IdentityErrors.invalidLinkToken();
       const user = await manager.findOneOrFail(User, { where: { id: row.userId }, lock: { mode: 'pessimistic_write' } });
       if (user.disabled) throw IdentityErrors.invalidLinkToken();
-      assertPasswordAcceptable(password, user.email);
+      assertPasswordAcceptable(password, await this.passwordContext(user, manager));
       const now = this.clock.now();
-      await manager.update(
-        User,
-        { id: user.id },
-        { passwordHash, emailVerifiedAt: user.emailVerifiedAt ?? now, failedLogins: 0, lockedUntil: null },
-      );
+      await manager.update(User, { id: user.id }, { passwordHash, emailVerifiedAt: user.emailVerifiedAt ?? now });
       await this.revokeSessions(manager, { userId: user.id }, 'password_reset');
       await this.audit.record(
         manager,
@@ -297,6 +284,12 @@ export class AuthService {
   /** Drops a user's cached sessions (after the transaction that revoked them has committed). */
   async forgetUserSessions(userId: string): Promise<void> {
     this.principals.forgetUser(userId);
+  }
+
+  /** What a new password of this user must not contain. */
+  private async passwordContext(user: User, manager: EntityManager = this.dataSource.manager): Promise<PasswordContext> {
+    const organisation = user.organisationId ? await manager.findOne(Organisation, { where: { id: user.organisationId } }) : null;
+    return { email: user.email, name: user.name, organisationName: organisation?.name ?? user.employerName };
   }
 
   private async issue(manager: EntityManager, user: User, session: AuthSession): Promise<IssuedTokens> {

@@ -12,14 +12,13 @@ export const IdentityErrors = {
       'auth.invalid_refresh_token',
       '刷新令牌无效或已过期，请重新登录。The refresh token is invalid or expired.',
     ),
-  locked: (retryAfterSeconds: number): DomainError =>
+  /** The same for every email, known or not, and for an IP over its limit: it tells nothing about accounts. */
+  tooManyAttempts: (retryAfterSeconds: number): DomainError =>
     new DomainError(
       'rate_limited',
-      'auth.locked',
-      '登录失败次数过多，账号已暂时锁定，请稍后再试。Too many failed sign-ins; the account is locked for a while.',
-      {
-        retryAfterSeconds,
-      },
+      'auth.too_many_attempts',
+      `登录失败次数过多，请${retryAfterSeconds}秒后再试。Too many failed sign-ins; try again in ${retryAfterSeconds} s.`,
+      { retryAfterSeconds },
     ),
   disabled: (): DomainError => new DomainError('forbidden', 'auth.account_disabled', '该账号已停用。This account is disabled.'),
   emailNotVerified: (): DomainError =>

@@ -11,7 +11,9 @@ import { AdminBootstrap } from './admin-bootstrap';
 import { AuthSession } from './auth-session.entity';
 import { AuthService } from './auth.service';
 import { Organisation } from './organisation.entity';
+import { LoginThrottle } from './login-throttle';
 import { OrganisationsService } from './organisations.service';
+import { RateLimitStore, SharedRateLimitStore } from './rate-limit-store';
 import { RefreshToken } from './refresh-token.entity';
 import { SessionPrincipals } from './session-principals';
 import { User } from './user.entity';
@@ -32,7 +34,10 @@ import { UsersService } from './users.service';
     OrganisationsService,
     AccessGuard,
     AdminBootstrap,
+    SharedRateLimitStore,
+    { provide: RateLimitStore, useExisting: SharedRateLimitStore },
+    LoginThrottle,
   ],
-  exports: [AccessTokens, SessionPrincipals, AuthService, UsersService, OrganisationsService, AccessGuard, AuditModule],
+  exports: [AccessTokens, SessionPrincipals, AuthService, UsersService, OrganisationsService, AccessGuard, AuditModule, RateLimitStore],
 })
 export class IdentityModule {}

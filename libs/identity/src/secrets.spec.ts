@@ -1,4 +1,5 @@
-import { assertPasswordAcceptable, hashPassword, newOpaqueToken, sha256, verifyPassword } from './secrets';
+import { assertPasswordAcceptable } from './password-policy';
+import { hashPassword, newOpaqueToken, sha256, verifyPassword } from './secrets';
 
 describe('secrets', () => {
   it('hashes passwords with argon2id and verifies them', async () => {
@@ -17,16 +18,38 @@ describe('secrets', () => {
     expect(a.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 
+  const context = { email: 'zhangsan@example.cn', name: 'Zhang Wei', organisationName: 'Acme Optics' };
+
   it.each([
-    ['short-pass', 'auth.weak_password'],
-    ['aaaaaaaaaaaaaaaa', 'auth.weak_password'],
-    ['zhangsan-2027-pass', 'auth.weak_password'],
-    ['x'.repeat(129), 'auth.weak_password'],
-  ])('refuses the weak password %s', (password, code) => {
-    expect(() => assertPasswordAcceptable(password, 'zhangsan@example.cn')).toThrow(expect.objectContaining({ code }));
+    ['short-pass', undefined],
+    ['aaaaaaaaaaaaaaaa', 'strength'],
+    ['123456789012', 'strength'],
+    ['password1234', 'strength'],
+    ['qwertyuiop12', 'strength'],
+    ['zhangsan-2027-pass', 'personal'],
+    ['my-zhang wei-horse-battery', 'personal'],
+    ['Acme Optics rocks 2027!', 'personal'],
+    ['x'.repeat(129), undefined],
+  ])('refuses the weak password %s', (password, check) => {
+    expect(() => assertPasswordAcceptable(password, context)).toThrow(
+      expect.objectContaining({ code: 'auth.weak_password', details: expect.objectContaining(check ? { check } : {}) }),
+    );
   });
 
-  it('accepts a long passphrase', () => {
-    expect(() => assertPasswordAcceptable('Ouflow-Demo-2027!', 'zhangsan@example.cn')).not.toThrow();
+  it('says why in Chinese first, then English', () => {
+    expect(() => assertPasswordAcceptable('password1234', context)).toThrow(
+      expect.objectContaining({
+        message: expect.stringMatching(/^密码强度不足：容易被猜到。The password is easy to guess\. 与常见密码过于相似。/),
+        details: expect.objectContaining({
+          score: expect.any(Number),
+          minScore: 3,
+          feedback: expect.arrayContaining([expect.stringMatching(/^[^A-Za-z]+。/)]),
+        }),
+      }),
+    );
+  });
+
+  it.each(['Ouflow-Demo-2027!', 'correct-horse-battery-staple', 'Strong-Passphrase-2027'])('accepts the passphrase %s', (password) => {
+    expect(() => assertPasswordAcceptable(password, context)).not.toThrow();
   });
 });

@@ -64,12 +64,6 @@ export class User {
   @Column({ type: 'boolean', default: false })
   disabled: boolean;
 
-  @Column({ name: 'failed_logins', type: 'int', default: 0 })
-  failedLogins: number;
-
-  @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
-  lockedUntil: Date | null;
-
   @Column({ name: 'last_login_at', type: 'timestamptz', nullable: true })
   lastLoginAt: Date | null;
 

@@ -1,8 +1,9 @@
-import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import { type Actor, AuthService, ClientIp, CurrentActor, Public, ROLES, Roles } from '@app/identity';
 import { AuthThrottlerGuard } from './auth-throttler.guard';
+import { RetryAfterInterceptor } from './retry-after.interceptor';
 import {
   ChangePasswordDto,
   ForgotPasswordDto,
@@ -21,6 +22,7 @@ const MINUTE = 60_000;
 
 @ApiTags('auth')
 @Controller('auth')
+@UseInterceptors(RetryAfterInterceptor)
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
@@ -49,7 +51,7 @@ export class AuthController {
   @UseGuards(AuthThrottlerGuard)
   @Throttle({ default: { limit: 10, ttl: MINUTE } })
   @ApiOkResponse({ type: LoginResultDto })
-  @ApiTooManyRequestsResponse({ description: 'Too many attempts (auth.locked or request.rate_limited)' })
+  @ApiTooManyRequestsResponse({ description: 'Too many attempts (auth.too_many_attempts or request.rate_limited), with Retry-After' })
   async login(@Body() body: LoginDto, @ClientIp() ip: string | null): Promise<LoginResultDto> {
     const { user, ...tokens } = await this.auth.login(body.email, body.password, ip);
     return { ...tokens, user: mapMe({ ...user, userId: user.id }) };
