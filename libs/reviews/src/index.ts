@@ -1,0 +1,5 @@
+export * from './aggregation';
+export * from './avoidance';
+export * from './draw';
+export * from './rubric';
+export * from './seeded-random';
