@@ -16,6 +16,10 @@ export class Assignment {
   @Column({ name: 'expert_id', type: 'uuid' })
   expertId: string;
 
+  /** Place in the draw (members first, then reserves): a replayed seed gives the same order. */
+  @Column({ name: 'draw_position', type: 'int' })
+  drawPosition: number;
+
   /** Null for a member; 1, 2 ... for reserves in the order they are called in. */
   @Column({ name: 'reserve_rank', type: 'int', nullable: true })
   reserveRank: number | null;

@@ -239,11 +239,12 @@ export class ReviewsService {
           closedBy: null,
         });
         await manager.insert(Panel, panel);
-        const seat = (expertId: string, reserveRank: number | null): Assignment =>
+        const seat = (expertId: string, drawPosition: number, reserveRank: number | null): Assignment =>
           manager.create(Assignment, {
             id: randomUUID(),
             panelId: panel.id,
             expertId,
+            drawPosition,
             reserveRank,
             active: reserveRank === null,
             declaration: 'none',
@@ -253,7 +254,10 @@ export class ReviewsService {
             scoredAt: null,
             createdAt: now,
           });
-        await manager.insert(Assignment, [...drawn.members.map((id) => seat(id, null)), ...drawn.reserves.map((id, i) => seat(id, i + 1))]);
+        await manager.insert(Assignment, [
+          ...drawn.members.map((id, i) => seat(id, i, null)),
+          ...drawn.reserves.map((id, i) => seat(id, drawn.members.length + i, i + 1)),
+        ]);
         await this.audit.record(manager, auditActor(actor), {
           action: 'review.panel_drawn',
           objectType: 'review_panel',
@@ -455,7 +459,7 @@ export class ReviewsService {
   private async view(manager: EntityManager, panel: Panel): Promise<PanelView> {
     const assignments = await manager.find(Assignment, {
       where: { panelId: panel.id },
-      order: { reserveRank: { direction: 'ASC', nulls: 'FIRST' }, createdAt: 'ASC' },
+      order: { drawPosition: 'ASC' },
     });
     const users = await manager.find(User, { where: { id: In(assignments.map((a) => a.expertId)) } });
     const seated = assignments.filter((a) => a.active);
