@@ -364,4 +364,18 @@ describe('expert panels over HTTP: draw, declaration, sealed scores, aggregate',
     const result = (await bureau().get(`/applications/${id}/panel`).expect(200)).body.result;
     expect(result).toMatchObject({ method: 'mean', score: 71, passed: true, disagreement: false });
   });
+  it('leaves the seat vacant when a conflict comes after the reserves ran out, and lets one of two simultaneous draws through', async () => {
+    const id = await dossierAtExpertReview('瓯江科创孵化器五期');
+    const draws = await Promise.all([0, 1].map(() => bureau().post(`/applications/${id}/panel`).send({})));
+    expect(draws.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(await count(`review_panel WHERE application_id = '${id}'`)).toBe(1);
+    const [seat] = draws.find((r) => r.status === 201)!.body.seats as Seat[];
+    const declared = await expert(seat.expertId)
+      .post(`/reviews/assignments/${seat.assignmentId}/declaration`)
+      .send({ conflict: true, reason: '近三年与申报单位有合作项目' })
+      .expect(200);
+    expect(declared.body.replacedByReserve).toBe(false);
+    const panel = await bureau().get(`/applications/${id}/panel`).expect(200);
+    expect(panel.body).toMatchObject({ vacancies: 1, sealed: true });
+  });
 });

@@ -62,6 +62,8 @@ export interface PanelView {
   panel: Panel;
   seats: SeatView[];
   sealed: boolean;
+  /** Seats no one holds: conflicts declared after the reserves ran out; the bureau fills them. */
+  vacancies: number;
   result: PanelResult | null;
 }
 
@@ -360,7 +362,7 @@ export class ReviewsService {
     if (conflict && !reason?.trim()) throw ReviewErrors.conflictReasonRequired();
     return inTransaction(this.dataSource, async (manager) => {
       const assignment = await this.ownAssignment(manager, actor, assignmentId, true);
-      const panel = await manager.findOneByOrFail(Panel, { id: assignment.panelId });
+      const panel = await this.lockPanel(manager, assignment.panelId, 'pessimistic_write');
       if (panel.status !== 'open') throw ReviewErrors.panelClosed();
       if (assignment.declaration !== 'none') throw ReviewErrors.alreadyDeclared();
       const now = this.clock.now();
@@ -410,7 +412,7 @@ export class ReviewsService {
   async submitScores(actor: Actor, assignmentId: string, entries: ScoreEntry[]): Promise<AssignmentView> {
     return inTransaction(this.dataSource, async (manager) => {
       const assignment = await this.ownAssignment(manager, actor, assignmentId, true);
-      const panel = await manager.findOneByOrFail(Panel, { id: assignment.panelId });
+      const panel = await this.lockPanel(manager, assignment.panelId, 'pessimistic_read');
       if (!assignment.active || assignment.declaration !== 'no_conflict') throw ReviewErrors.declarationRequired();
       if (panel.status !== 'open') throw ReviewErrors.panelClosed();
       if (assignment.scoredAt) throw ReviewErrors.alreadyScored();
@@ -450,6 +452,14 @@ export class ReviewsService {
     return assignment;
   }
 
+  /**
+   * Declarations take the panel exclusively (one reserve per conflict); scores share it; closing
+   * takes it exclusively, so no score lands after the close.
+   */
+  private lockPanel(manager: EntityManager, id: string, mode: 'pessimistic_write' | 'pessimistic_read'): Promise<Panel> {
+    return manager.findOneOrFail(Panel, { where: { id }, lock: { mode } });
+  }
+
   private async latestPanel(manager: EntityManager, applicationId: string): Promise<Panel> {
     const panel = await manager.findOne(Panel, { where: { applicationId }, order: { drawnAt: 'DESC' } });
     if (!panel) throw ReviewErrors.panelNotFound(applicationId);
@@ -477,6 +487,7 @@ export class ReviewsService {
         }),
       ),
       sealed,
+      vacancies: Math.max(0, panel.rubric.members - seated.length),
       result: sealed ? null : aggregate(panel.rubric, sheets),
     };
   }

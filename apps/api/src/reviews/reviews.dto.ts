@@ -232,6 +232,7 @@ export class PanelDto {
   @ApiProperty({ type: [OverrideDto] }) overrides: OverrideDto[];
   @ApiProperty({ type: RubricDto }) rubric: Rubric;
   @ApiProperty({ description: 'Scores hidden until every seated expert scored or the panel closed' }) sealed: boolean;
+  @ApiProperty({ description: 'Seats left empty after conflicts once the reserves ran out' }) vacancies: number;
   @ApiProperty({ type: [SeatDto] }) seats: SeatDto[];
   @ApiProperty({ type: PanelResultDto, nullable: true }) result: PanelResult | null;
 }
@@ -250,6 +251,7 @@ export function mapPanel(view: PanelView): PanelDto {
     overrides: panel.overrides,
     rubric: panel.rubric,
     sealed: view.sealed,
+    vacancies: view.vacancies,
     seats: view.seats.map((seat) => ({
       assignmentId: seat.id,
       expertId: seat.expertId,
