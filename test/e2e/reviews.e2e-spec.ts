@@ -338,6 +338,7 @@ describe('expert panels over HTTP: draw, declaration, sealed scores, aggregate',
       reserves: 0,
       avoidSameCounty: false,
       avoidRecentPanelYears: null,
+      quota: 1,
       source: 'assumption',
     };
     const refused = await bureau()
@@ -363,6 +364,22 @@ describe('expert panels over HTTP: draw, declaration, sealed scores, aggregate',
     }
     const result = (await bureau().get(`/applications/${id}/panel`).expect(200)).body.result;
     expect(result).toMatchObject({ method: 'mean', score: 71, passed: true, disagreement: false });
+
+    // Two dossiers passed (72 and 71) against a quota of 1; two panels are still sealed.
+    await as(cast.tokens.countyA).get(`/calls/${callId}/ranking`).expect(403);
+    const ranking = await bureau().get(`/calls/${callId}/ranking`).expect(200);
+    expect(ranking.body.quota).toBe(1);
+    expect(
+      ranking.body.ranked.map((r: { applicationId: string; rank: number; withinQuota: boolean }) => [
+        r.applicationId,
+        r.rank,
+        r.withinQuota,
+      ]),
+    ).toEqual([
+      [firstId, 1, true],
+      [id, 2, false],
+    ]);
+    expect(ranking.body.pending).toHaveLength(2);
   });
   it('leaves the seat vacant when a conflict comes after the reserves ran out, and lets one of two simultaneous draws through', async () => {
     const id = await dossierAtExpertReview('瓯江科创孵化器五期');

@@ -6,13 +6,13 @@ import { AuditService } from '@app/audit';
 import { Clock, type Page, type PageQuery, offsetOf, pageOf, shanghaiDay } from '@app/common';
 import { inTransaction, isUniqueViolation } from '@app/database';
 import { type Actor, User } from '@app/identity';
-import { type PanelResult, type ScoreSheet, aggregate, checkSheet } from './aggregation';
+import { type PanelResult, type RankedDossier, type ScoreSheet, aggregate, checkSheet, rankAgainstQuota } from './aggregation';
 import { Assignment, type Declaration } from './assignment.entity';
 import type { DeclaredLink, DossierForDraw, OrganisationKey, PoolExpert } from './avoidance';
 import { CallRubric } from './call-rubric.entity';
 import { drawPanel } from './draw';
 import { ExpertProfile } from './expert-profile.entity';
-import { Panel, type PanelOverride } from './panel.entity';
+import { Panel, type PanelDossierLabel, type PanelOverride } from './panel.entity';
 import { ReviewErrors } from './reviews.errors';
 import { type Rubric, defaultRubric } from './rubric';
 import { Score } from './score.entity';
@@ -72,6 +72,13 @@ export interface AssignmentView {
   assignment: Assignment;
   panel: Pick<Panel, 'id' | 'applicationId' | 'status' | 'dossier' | 'rubric'>;
   ownScores: Score[];
+}
+
+/** A call's dossiers by their panel results; dossiers whose scores are still sealed wait outside the ranking. */
+export interface CallRanking {
+  quota: number | null;
+  ranked: (RankedDossier & { dossier: PanelDossierLabel; disagreement: boolean })[];
+  pending: { applicationId: string; dossier: PanelDossierLabel }[];
 }
 
 export interface ScoreEntry {
@@ -316,6 +323,40 @@ export class ReviewsService {
       });
       return view;
     });
+  }
+
+  /** The call's ranking against the quota of its rubric, from each dossier's latest panel. */
+  async rankingFor(callId: string, platformType: string): Promise<CallRanking> {
+    const manager = this.dataSource.manager;
+    const { rubric } = await this.rubricFor(callId, platformType, manager);
+    const panels = await manager
+      .createQueryBuilder(Panel, 'p')
+      .distinctOn(['p.application_id'])
+      .where('p.call_id = :callId', { callId })
+      .orderBy('p.application_id')
+      .addOrderBy('p.drawn_at', 'DESC')
+      .getMany();
+    const ranked: CallRanking['ranked'] = [];
+    const pending: CallRanking['pending'] = [];
+    const results = new Map<string, { panel: Panel; result: PanelResult }>();
+    for (const panel of panels) {
+      const { result } = await this.view(manager, panel);
+      if (result) results.set(panel.applicationId, { panel, result });
+      else pending.push({ applicationId: panel.applicationId, dossier: panel.dossier });
+    }
+    const order = rankAgainstQuota(
+      [...results.values()].map(({ panel, result }) => ({
+        applicationId: panel.applicationId,
+        score: result.score,
+        passed: result.passed,
+      })),
+      rubric.quota ?? null,
+    );
+    for (const entry of order) {
+      const { panel, result } = results.get(entry.applicationId)!;
+      ranked.push({ ...entry, dossier: panel.dossier, disagreement: result.disagreement });
+    }
+    return { quota: rubric.quota ?? null, ranked, pending };
   }
 
   /** The expert's seats: active ones, and the ones they left by declaring a conflict. */

@@ -24,6 +24,8 @@ export interface Rubric {
   reserves: number;
   avoidSameCounty: boolean;
   avoidRecentPanelYears: number | null;
+  /** Dossiers the call may recognise (名额), for the ranking; null: no limit. */
+  quota: number | null;
   /** Where the numbers come from: a document and article, or `assumption`. */
   source: string;
 }
@@ -51,6 +53,7 @@ const COMMON: Omit<Rubric, 'criteria'> = {
   reserves: 2,
   avoidSameCounty: false,
   avoidRecentPanelYears: null,
+  quota: null,
   source: 'assumption (panel of 5: DOMAIN.md §5, 高企 practice; criteria, weights, pass mark and thresholds: assumption)',
 };
 

@@ -26,6 +26,7 @@ import {
   type AggregationMethod,
   type AssignmentView,
   type AvoidanceRule,
+  type CallRanking,
   type Declaration,
   type PanelResult,
   type PanelView,
@@ -136,6 +137,17 @@ export class RubricDto implements Rubric {
   @ApiProperty() @IsBoolean() avoidSameCounty: boolean;
   @ApiProperty({ nullable: true, type: Number, example: 2 }) @IsOptional() @IsInt() @Min(1) @Max(20) avoidRecentPanelYears: number | null =
     null;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    example: 10,
+    description: 'Dossiers the call may recognise (名额), for the ranking; null: no limit',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  quota: number | null = null;
   @ApiProperty({ example: 'assumption', description: 'Document and article the numbers come from, or `assumption`' })
   @IsString()
   @MinLength(1)
@@ -386,5 +398,44 @@ export function mapExpertDossier(application: Application, attachments: Attachme
       round: a.round,
       uploadedAt: a.createdAt.toISOString(),
     })),
+  };
+}
+
+export class RankedDossierDto {
+  @ApiProperty() applicationId: string;
+  @ApiProperty({ type: DossierLabelDto }) dossier: DossierLabelDto;
+  @ApiProperty() score: number;
+  @ApiProperty() passed: boolean;
+  @ApiProperty() rank: number;
+  @ApiProperty({ description: 'Passed and within the quota by rank' }) withinQuota: boolean;
+  @ApiProperty({ description: 'The experts disagreed widely' }) disagreement: boolean;
+}
+
+export class PendingDossierDto {
+  @ApiProperty() applicationId: string;
+  @ApiProperty({ type: DossierLabelDto }) dossier: DossierLabelDto;
+}
+
+export class CallRankingDto {
+  @ApiProperty() callId: string;
+  @ApiProperty({ nullable: true, type: Number }) quota: number | null;
+  @ApiProperty({ type: [RankedDossierDto] }) ranked: RankedDossierDto[];
+  @ApiProperty({ type: [PendingDossierDto], description: 'Panels whose scores are still sealed' }) pending: PendingDossierDto[];
+}
+
+export function mapRanking(callId: string, ranking: CallRanking): CallRankingDto {
+  return {
+    callId,
+    quota: ranking.quota,
+    ranked: ranking.ranked.map((r) => ({
+      applicationId: r.applicationId,
+      dossier: r.dossier,
+      score: r.score,
+      passed: r.passed,
+      rank: r.rank,
+      withinQuota: r.withinQuota,
+      disagreement: r.disagreement,
+    })),
+    pending: ranking.pending,
   };
 }

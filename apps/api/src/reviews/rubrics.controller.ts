@@ -3,9 +3,9 @@ import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CallsService } from '@app/applications';
 import { type Actor, CurrentActor, Roles } from '@app/identity';
 import { ReviewsService } from '@app/reviews';
-import { CallRubricDto, RubricDto } from './reviews.dto';
+import { CallRankingDto, CallRubricDto, RubricDto, mapRanking } from './reviews.dto';
 
-/** A call's rubric and panel settings; without one, its platform type's default (marked `assumption`). */
+/** A call's rubric and panel settings (without one, its platform type's default, marked `assumption`), and its ranking. */
 @ApiTags('reviews')
 @ApiBearerAuth()
 @Controller('calls')
@@ -29,5 +29,13 @@ export class RubricsController {
   async put(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: RubricDto): Promise<CallRubricDto> {
     const call = await this.calls.get(actor, id);
     return { callId: call.id, custom: true, rubric: await this.reviews.putRubric(actor, call.id, body) };
+  }
+
+  @Get(':id/ranking')
+  @Roles('bureau_officer', 'leader')
+  @ApiOkResponse({ type: CallRankingDto, description: "The call's dossiers by panel score against the rubric's quota" })
+  async ranking(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<CallRankingDto> {
+    const call = await this.calls.get(actor, id);
+    return mapRanking(call.id, await this.reviews.rankingFor(call.id, call.platformType));
   }
 }
