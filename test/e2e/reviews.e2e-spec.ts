@@ -68,8 +68,8 @@ describe('expert panels over HTTP: draw, declaration, sealed scores, aggregate',
   const expert = (id: string) => as(expertTokens.get(id)!);
   const count = async (table: string): Promise<number> => (await db.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
 
-  /** A dossier of applicant A walked to expert review. */
-  async function dossierAtExpertReview(name: string): Promise<string> {
+  /** A dossier of applicant A walked to expert review (or only submitted, at county review). */
+  async function dossierAtExpertReview(name: string, onlySubmit = false): Promise<string> {
     const created = await as(cast.tokens.applicantA)
       .post('/applications')
       .send({ callId, name, subtype: 'comprehensive', industries: ['emerg.digital'], form: INCUBATOR_FORM })
@@ -87,6 +87,7 @@ describe('expert panels over HTTP: draw, declaration, sealed scores, aggregate',
     let version = (
       await as(cast.tokens.applicantA).post(`/applications/${id}/submit`).send({ expectedVersion: signed.body.version }).expect(200)
     ).body.version;
+    if (onlySubmit) return id;
     for (const [who, action] of [
       [cast.tokens.countyA, 'recommend'],
       [cast.tokens.bureau, 'pass_formal_review'],
@@ -161,6 +162,11 @@ describe('expert panels over HTTP: draw, declaration, sealed scores, aggregate',
     );
     const again = await bureau().post(`/applications/${firstId}/panel`).send({}).expect(409);
     expect(again.body.error.code).toBe('review.panel_exists');
+
+    const early = await dossierAtExpertReview('尚在初审的孵化器', true);
+    const refused = await bureau().post(`/applications/${early}/panel`).send({}).expect(409);
+    expect(refused.body.error.code).toBe('review.not_in_expert_review');
+    expect(await count(`review_panel WHERE application_id = '${early}'`)).toBe(0);
   });
 
   it('replays the same draw from the same seed, and seats an overridden expert only with the reason recorded', async () => {
