@@ -27,6 +27,7 @@ describe('expert panels over HTTP: draw, declaration, sealed scores, aggregate',
   const expertTokens = new Map<string, string>();
   let employedId: string;
   let linkedId: string;
+  let cappedId: string;
 
   beforeAll(async () => {
     test = await startTestApp();
@@ -131,6 +132,8 @@ describe('expert panels over HTTP: draw, declaration, sealed scores, aggregate',
       profiled: true,
       declaredLinks: [{ name: cast.orgA.name }],
     });
+    cappedId = [...expertTokens.keys()][1];
+    await as(adminToken).put(`/reviews/experts/${cappedId}`).send({ available: true, yearlyCap: 0, declaredLinks: [] }).expect(200);
     const pool = await bureau().get('/reviews/experts?pageSize=100').expect(200);
     expect(pool.body.total).toBe(11);
     const audit = await db.query(`SELECT action FROM audit_event WHERE object_id = $1 AND action = 'review.expert_profile_updated'`, [
@@ -139,7 +142,7 @@ describe('expert panels over HTTP: draw, declaration, sealed scores, aggregate',
     expect(audit).toHaveLength(1);
   });
 
-  it('draws a panel that leaves out the expert employed by the applicant and the one who declared a link, and publishes its seed', async () => {
+  it('draws a panel without the expert employed by the applicant, the one who declared a link and the one over their cap, and publishes its seed', async () => {
     firstId = await dossierAtExpertReview('瓯江科创孵化器');
     await as(cast.tokens.applicantA).post(`/applications/${firstId}/panel`).send({}).expect(403);
     const drawn = await bureau().post(`/applications/${firstId}/panel`).send({}).expect(201);
@@ -150,6 +153,7 @@ describe('expert panels over HTTP: draw, declaration, sealed scores, aggregate',
     const drawnIds = drawn.body.seats.map((s: Seat) => s.expertId);
     expect(drawnIds).not.toContain(employedId);
     expect(drawnIds).not.toContain(linkedId);
+    expect(drawnIds).not.toContain(cappedId);
     const [audit] = await db.query(`SELECT summary FROM audit_event WHERE action = 'review.panel_drawn' AND object_id = $1`, [
       drawn.body.id,
     ]);
@@ -158,6 +162,7 @@ describe('expert panels over HTTP: draw, declaration, sealed scores, aggregate',
       expect.arrayContaining([
         { expertId: employedId, reasons: ['same_employer'] },
         { expertId: linkedId, reasons: ['declared_link'] },
+        { expertId: cappedId, reasons: ['over_cap'] },
       ]),
     );
     const again = await bureau().post(`/applications/${firstId}/panel`).send({}).expect(409);
