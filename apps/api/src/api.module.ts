@@ -13,6 +13,7 @@ import { NotificationsApiModule } from './notifications/notifications-api.module
 import { DashboardModule } from './dashboard/dashboard.module';
 import { IndicatorsApiModule } from './indicators/indicators-api.module';
 import { PlatformsApiModule } from './platforms/platforms-api.module';
+import { ReviewsApiModule } from './reviews/reviews-api.module';
 import { TargetsApiModule } from './targets/targets-api.module';
 
 /** Every HTTP resource of Ouflow. Infrastructure (config, database, queues) comes from the root module of the app that runs it. */
@@ -29,6 +30,7 @@ import { TargetsApiModule } from './targets/targets-api.module';
     AuditApiModule,
     ApplicationsApiModule,
     AttachmentsApiModule,
+    ReviewsApiModule,
     PlatformsApiModule,
     TargetsApiModule,
     IndicatorsApiModule,

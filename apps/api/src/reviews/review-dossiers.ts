@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import { type Application, ApplicationsService, type Attachment, AttachmentsService } from '@app/applications';
+import { type Actor, OrganisationsService } from '@app/identity';
+import type { DossierFacts } from '@app/reviews';
+
+/**
+ * Where the applications and reviews libs meet (they sit on one floor and never import each
+ * other): the dossier facts a draw needs, and the dossier an assigned expert may read.
+ */
+@Injectable()
+export class ReviewDossiers {
+  constructor(
+    private readonly applications: ApplicationsService,
+    private readonly attachments: AttachmentsService,
+    private readonly organisations: OrganisationsService,
+  ) {}
+
+  /** The dossier in the officer's scope (404 outside it), with its applicant. */
+  async factsFor(actor: Actor, applicationId: string): Promise<DossierFacts> {
+    const app = await this.applications.getAccessible(actor, applicationId);
+    const organisation = await this.organisations.get(actor, app.organisationId);
+    return {
+      applicationId: app.id,
+      callId: app.callId,
+      platformType: app.platformType,
+      stage: app.stage,
+      number: app.number,
+      name: app.name,
+      organisationId: organisation.id,
+      applicant: { name: organisation.name, creditCode: organisation.creditCode },
+      // The forms name no host unit (依托单位) yet; the avoidance rule checks one as soon as they do.
+      hostUnit: null,
+      county: app.regionCode,
+      industries: app.industries,
+    };
+  }
+
+  /**
+   * The dossier and its documents for an expert whose seat ReviewsService.readableDossier has just
+   * confirmed (own seat, no conflict declared). The applications lib scopes reads by role and knows
+   * no experts, so this one read runs in the bureau's read scope, for this one dossier only.
+   */
+  async forAssignedExpert(actor: Actor, applicationId: string): Promise<{ application: Application; attachments: Attachment[] }> {
+    const reader: Actor = { ...actor, role: 'bureau_officer', organisationId: null, regionCode: null };
+    const application = await this.applications.getAccessible(reader, applicationId);
+    const attachments = await this.attachments.list(reader, applicationId);
+    return { application, attachments };
+  }
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { ApplicationsModule } from '@app/applications';
+import { IdentityModule } from '@app/identity';
+import { ReviewsModule } from '@app/reviews';
+import { AssignmentsController } from './assignments.controller';
+import { ExpertsController } from './experts.controller';
+import { PanelsController } from './panels.controller';
+import { ReviewDossiers } from './review-dossiers';
+import { RubricsController } from './rubrics.controller';
+
+@Module({
+  imports: [ReviewsModule, ApplicationsModule, IdentityModule],
+  controllers: [ExpertsController, RubricsController, PanelsController, AssignmentsController],
+  providers: [ReviewDossiers],
+})
+export class ReviewsApiModule {}
