@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { verifyAuditChains } from '../../libs/audit/src';
+import { AuditService, verifyAuditChains } from '../../libs/audit/src';
+import { readAuditHmacKey } from '../../libs/config/src';
 import { makeUser } from '../../libs/identity/src/testing/identity-fixtures';
 import { type TestApp, startTestApp } from '../support/app';
 import { type Cast, INCUBATOR_FORM, PDF_BYTES, login, makeCast, openCall } from '../support/procedure';
@@ -335,7 +336,8 @@ describe('expert panels over HTTP: draw, declaration, sealed scores, aggregate',
     expect(late.status).toBe(409);
     expect(late.body.error.code).toBe('review.panel_closed');
     expect((await bureau().post(`/applications/${firstId}/panel/close`)).body.error.code).toBe('review.panel_closed');
-    expect((await verifyAuditChains(db)).broken).toBeNull();
+    await test.app.get(AuditService).checkpoint();
+    expect((await verifyAuditChains(db, readAuditHmacKey(test.config))).broken).toBeNull();
   });
 
   it('scores by the call rubric when one is set, with the plain mean exactly at the pass mark', async () => {
