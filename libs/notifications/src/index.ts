@@ -12,3 +12,5 @@ export * from './notifications-admin.service';
 export * from './outbox-relay';
 export * from './timers.service';
 export * from './deadlines.service';
+export * from './worker-heartbeat.entity';
+export * from './worker-heartbeats.service';

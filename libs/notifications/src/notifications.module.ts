@@ -11,12 +11,14 @@ import { OutboxRelay } from './outbox-relay';
 import { OutboxEntry } from './outbox.entity';
 import { NotificationTimer } from './timer.entity';
 import { TimersService } from './timers.service';
+import { WorkerHeartbeat } from './worker-heartbeat.entity';
+import { WorkerHeartbeats } from './worker-heartbeats.service';
 
 /** What any lib needs to send mail and set timers: both are written into the caller's transaction. */
 @Module({
-  imports: [TypeOrmModule.forFeature([NotificationDelivery, OutboxEntry, NotificationTimer]), CalendarModule],
-  providers: [NotificationsService, TimersService, NotificationsAdminService, DeadlinesService],
-  exports: [NotificationsService, TimersService, NotificationsAdminService, DeadlinesService],
+  imports: [TypeOrmModule.forFeature([NotificationDelivery, OutboxEntry, NotificationTimer, WorkerHeartbeat]), CalendarModule],
+  providers: [NotificationsService, TimersService, NotificationsAdminService, DeadlinesService, WorkerHeartbeats],
+  exports: [NotificationsService, TimersService, NotificationsAdminService, DeadlinesService, WorkerHeartbeats],
 })
 export class NotificationsModule {}
 
@@ -24,6 +26,6 @@ export class NotificationsModule {}
 @Module({
   imports: [NotificationsModule],
   providers: [OutboxRelay, Mailer, DeliveriesService],
-  exports: [DeliveriesService, NotificationsModule],
+  exports: [DeliveriesService, Mailer, NotificationsModule],
 })
 export class NotificationsDeliveryModule {}
