@@ -59,7 +59,7 @@ describe('foundation (HTTP)', () => {
     });
   });
 
-  it('stays ready without ever connecting to SMTP, up or down: mail is the worker\'s readiness', async () => {
+  it("stays ready without ever connecting to SMTP, up or down: mail is the worker's readiness", async () => {
     // A bare TCP server as SMTP_URL: it counts connections and answers nothing.
     let connections = 0;
     const sockets = new Set<Socket>();
@@ -92,7 +92,12 @@ describe('foundation (HTTP)', () => {
       expect(ready.body.error.code).toBe('service.not_ready');
       expect(ready.body.error.details).toMatchObject({
         database: { status: 'up' },
-        disk: { status: 'down', freeBytes: expect.any(Number), minFreeBytes: Number.MAX_SAFE_INTEGER, reason: expect.stringContaining('full') },
+        disk: {
+          status: 'down',
+          freeBytes: expect.any(Number),
+          minFreeBytes: Number.MAX_SAFE_INTEGER,
+          reason: expect.stringContaining('full'),
+        },
       });
     } finally {
       await full.close();

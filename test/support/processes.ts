@@ -38,7 +38,11 @@ export function runBuilt(entry: string, env: Record<string, string>, args: strin
 }
 
 /** Runs a built entry point to its end, e.g. an exec probe (`main.js --ready`): its exit code and output. */
-export async function runBuiltOnce(entry: string, env: Record<string, string>, args: string[]): Promise<{ code: number | null; output: string }> {
+export async function runBuiltOnce(
+  entry: string,
+  env: Record<string, string>,
+  args: string[],
+): Promise<{ code: number | null; output: string }> {
   const run = runBuilt(entry, env, args);
   const code = await run.exited;
   return { code, output: run.output() };
@@ -76,7 +80,9 @@ export const REDIS_SERVER = ['/usr/bin/redis-server', '/usr/local/bin/redis-serv
 /** A redis-server of the test's own on `port`, without persistence: killed and started again, it comes back empty. */
 export async function startRedisServer(port: number): Promise<ChildProcess> {
   if (!REDIS_SERVER) throw new Error('redis-server is not installed');
-  const redis = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const redis = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
   await waitFor(
     async () => {
       const client = new Redis({ port, lazyConnect: true, maxRetriesPerRequest: 0 });

@@ -4,7 +4,13 @@ import { loadConfig } from '@app/config';
 import { DeliveriesService } from './deliveries.service';
 import type { Mailer, OutgoingMail, SmtpOutcome } from './mailer';
 
-const ROW = { id: '6c1d8a4e-3b8f-4a43-9a57-1f0c2f6d1e01', event: 'system.test', recipient_email: 'a@example.cn', locale: 'zh-CN', data: { note: 'x' } };
+const ROW = {
+  id: '6c1d8a4e-3b8f-4a43-9a57-1f0c2f6d1e01',
+  event: 'system.test',
+  recipient_email: 'a@example.cn',
+  locale: 'zh-CN',
+  data: { note: 'x' },
+};
 
 /**
  * A database that goes away right after SMTP accepted a mail: the record of `sent` fails until

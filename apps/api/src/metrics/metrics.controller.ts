@@ -71,7 +71,12 @@ export class MetricsController {
     for (const { state, count } of await this.notifications.deliveryCounts()) this.deliveries.set({ state }, count);
     this.outboxPending.set(await this.notifications.pendingOutbox());
     const workers = await this.heartbeats.summary();
-    for (const [state, count] of Object.entries({ alive: workers.alive, ready: workers.ready, queue_up: workers.queueUp, smtp_up: workers.smtpUp }))
+    for (const [state, count] of Object.entries({
+      alive: workers.alive,
+      ready: workers.ready,
+      queue_up: workers.queueUp,
+      smtp_up: workers.smtpUp,
+    }))
       this.workers.set({ state }, count);
     this.unrecordedSends.set(workers.unrecordedSends);
     return this.registry.metrics();

@@ -41,7 +41,8 @@ export async function readinessOf(path: string, now = Date.now()): Promise<{ rea
     return { ready: false, reason: `no worker health at ${path} (not started yet, or stopped)` };
   }
   const age = now - Date.parse(report.checkedAt);
-  if (!(age <= 3 * report.intervalMs)) return { ready: false, reason: `worker ${report.id} last checked its health ${Math.round(age / 1000)} s ago` };
+  if (!(age <= 3 * report.intervalMs))
+    return { ready: false, reason: `worker ${report.id} last checked its health ${Math.round(age / 1000)} s ago` };
   const down = [
     report.database.up ? undefined : `database: ${report.database.error}`,
     report.queue.up ? undefined : `queue: ${report.queue.error}`,

@@ -5,7 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { DeliveriesService, Mailer, WorkerHeartbeats } from '@app/notifications';
+import { DeliveriesService, Mailer, type SmtpHealth, WorkerHeartbeats } from '@app/notifications';
 import { QueueName } from '@app/queue';
 import { type PartHealth, type WorkerHealthReport, removeHealthFile, writeHealthFile } from './health-file';
 
@@ -48,8 +48,8 @@ export class WorkerHealth implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly database = new BoundedCheck();
   private readonly queue = new BoundedCheck();
   private readonly heartbeat = new BoundedCheck();
+  private readonly smtp = new BoundedCheck();
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
   private stopped = false;
   private wasReady: boolean | undefined;
 
@@ -66,12 +66,17 @@ export class WorkerHealth implements OnApplicationBootstrap, OnApplicationShutdo
     this.tick();
   }
 
+  /** Not waiting for a check in flight: a stopping worker must not be held by a dependency that is away. */
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    await this.running;
     await removeHealthFile(this.config.workerHealthFile).catch(() => undefined);
-    await this.heartbeat.run(() => this.heartbeats.forget(this.id), this.timeoutMs);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.heartbeats.forget(this.id).catch(() => undefined),
+      new Promise((resolve) => (timer = setTimeout(resolve, this.timeoutMs))),
+    ]);
+    clearTimeout(timer);
   }
 
   private get timeoutMs(): number {
@@ -79,7 +84,7 @@ export class WorkerHealth implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private tick(): void {
-    this.running = this.check()
+    void this.check()
       .then((report) => this.publish(report))
       .catch((error: unknown) => this.logger.warn({ err: { message: errorText(error) } }, 'worker health not written'))
       .finally(() => {
@@ -89,11 +94,13 @@ export class WorkerHealth implements OnApplicationBootstrap, OnApplicationShutdo
 
   async check(): Promise<WorkerHealthReport> {
     const interval = this.config.workerHealthIntervalMs;
-    const [database, queue, smtp] = await Promise.all([
+    let smtp: SmtpHealth = { up: false, checkedAt: null, error: null };
+    const [database, queue, smtpCheck] = await Promise.all([
       this.database.run(() => this.dataSource.query('SELECT 1'), this.timeoutMs),
       this.queue.run(() => this.mailQueue.getJobCounts('waiting'), this.timeoutMs),
-      this.mailer.health(interval),
+      this.smtp.run(async () => (smtp = await this.mailer.health(interval)), this.timeoutMs),
     ]);
+    if (!smtpCheck.up) smtp = { up: false, checkedAt: new Date(), error: smtpCheck.error };
     return {
       id: this.id,
       pid: process.pid,
@@ -108,6 +115,7 @@ export class WorkerHealth implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private async publish(report: WorkerHealthReport): Promise<void> {
+    if (this.stopped) return;
     if (report.ready !== this.wasReady) {
       const parts = { database: report.database, queue: report.queue, smtp: report.smtp };
       if (report.ready) this.logger.log(parts, 'worker ready');
