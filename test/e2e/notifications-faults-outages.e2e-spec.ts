@@ -197,8 +197,15 @@ describe.each(QUEUE_BACKENDS)('the worker process rides out PostgreSQL, SMTP and
       { timeoutMs: 10_000, what: 'the worker to report SMTP down' },
     );
     expect(smtpDown.output).toMatch(/not ready/);
-    const workersWhileDown = await request(test.baseUrl).get('/health/workers').expect(200);
-    expect(workersWhileDown.body).toMatchObject({ alive: 1, smtpUp: 0, ready: 0 });
+    // The heartbeat row follows the health file within a moment.
+    const workersWhileDown = await waitFor(
+      async () => {
+        const { body } = await request(test.baseUrl).get('/health/workers').expect(200);
+        return body.smtpUp === 0 ? body : undefined;
+      },
+      { timeoutMs: 5_000, what: '/health/workers to count no worker with SMTP up' },
+    );
+    expect(workersWhileDown).toMatchObject({ alive: 1, smtpUp: 0, ready: 0 });
     await request(test.baseUrl).get('/health/ready').expect(200);
     // Back, but busy at first (421 to the next few messages).
     await smtp.start();
@@ -226,8 +233,14 @@ describe.each(QUEUE_BACKENDS)('the worker process rides out PostgreSQL, SMTP and
     // Recovered by itself: the same worker process, ready, and counted by the API.
     expect(worker!.child.exitCode).toBeNull();
     await waitFor(async () => (await probe()).code === 0, { timeoutMs: 10_000, what: 'the worker ready at the end' });
-    const workers = await request(test.baseUrl).get('/health/workers').expect(200);
-    expect(workers.body).toMatchObject({ alive: 1, ready: 1, queueUp: 1, smtpUp: 1, unrecordedSends: 0 });
+    const workers = await waitFor(
+      async () => {
+        const { body } = await request(test.baseUrl).get('/health/workers').expect(200);
+        return body.ready === 1 ? body : undefined;
+      },
+      { timeoutMs: 5_000, what: '/health/workers to count the worker ready' },
+    );
+    expect(workers).toMatchObject({ alive: 1, ready: 1, queueUp: 1, smtpUp: 1, unrecordedSends: 0 });
     const metrics = await request(test.baseUrl).get('/metrics').expect(200);
     expect(metrics.text).toMatch(/ouflow_workers\{state="ready"\} 1/);
     await request(test.baseUrl).get('/health/ready').expect(200);
