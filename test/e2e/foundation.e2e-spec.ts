@@ -1,3 +1,4 @@
+import { type AddressInfo, type Socket, createServer } from 'node:net';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { Body, Controller, Module, Post } from '@nestjs/common';
 import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
@@ -48,21 +49,58 @@ describe('foundation (HTTP)', () => {
     await smtp?.stop();
   });
 
-  it('answers liveness and readiness with database, queue and mail up', async () => {
+  it('answers liveness and readiness with the database and the data disk up, and nothing else', async () => {
     await request(test.baseUrl).get('/health').expect(200, { status: 'ok' });
     const ready = await request(test.baseUrl).get('/health/ready').expect(200);
     expect(ready.body.status).toBe('ok');
-    expect(ready.body.details).toMatchObject({ database: { status: 'up' }, queue: { status: 'up' }, mail: { status: 'up' } });
+    expect(ready.body.details).toEqual({
+      database: { status: 'up', responseTime: expect.any(Number) },
+      disk: { status: 'up', freeBytes: expect.any(Number), minFreeBytes: 5 * test.config.attachmentMaxBytes },
+    });
   });
 
-  it('reports not ready, naming the part, when the SMTP server is unreachable', async () => {
-    await smtp.stop();
+  it("stays ready without ever connecting to SMTP, up or down: mail is the worker's readiness", async () => {
+    // A bare TCP server as SMTP_URL: it counts connections and answers nothing.
+    let connections = 0;
+    const sockets = new Set<Socket>();
+    const server = createServer((socket) => {
+      connections += 1;
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    const port = (server.address() as AddressInfo).port;
+    const other = await startTestApp({ smtpUrl: `smtp://127.0.0.1:${port}` });
     try {
-      const ready = await waitForReadyStatus(test.baseUrl, 503);
-      expect(ready.body.error.code).toBe('service.not_ready');
-      expect(ready.body.error.details).toMatchObject({ mail: { status: 'down' }, database: { status: 'up' }, queue: { status: 'up' } });
+      for (let i = 0; i < 3; i += 1) await request(other.baseUrl).get('/health/ready').expect(200);
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const whileDown = await request(other.baseUrl).get('/health/ready');
+      expect(whileDown.status).toBe(200);
+      expect(Object.keys(whileDown.body.details)).toEqual(['database', 'disk']);
+      expect(connections).toBe(0);
     } finally {
-      smtp = await new SmtpCatcher().start();
+      server.close();
+      await other.close();
+    }
+  });
+
+  it('reports not ready, naming the disk and why, when the data disk has less room than DISK_MIN_FREE_BYTES', async () => {
+    const full = await startTestApp({ smtpUrl: smtp.url, env: { DISK_MIN_FREE_BYTES: String(Number.MAX_SAFE_INTEGER) } });
+    try {
+      const ready = await request(full.baseUrl).get('/health/ready').expect(503);
+      expect(ready.body.error.code).toBe('service.not_ready');
+      expect(ready.body.error.details).toMatchObject({
+        database: { status: 'up' },
+        disk: {
+          status: 'down',
+          freeBytes: expect.any(Number),
+          minFreeBytes: Number.MAX_SAFE_INTEGER,
+          reason: expect.stringContaining('full'),
+        },
+      });
+    } finally {
+      await full.close();
     }
   });
 
@@ -157,12 +195,3 @@ describe('foundation (HTTP)', () => {
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
   });
 });
-
-async function waitForReadyStatus(baseUrl: string, status: number): Promise<request.Response> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const response = await request(baseUrl).get('/health/ready');
-    if (response.status === status || Date.now() > deadline) return response;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}

@@ -14,16 +14,21 @@ export interface CaughtMail {
 
 /**
  * A real SMTP server for tests. `failWith(421 | 550, count)` makes it refuse the next messages
- * with that reply, the way a busy or a rejecting server would.
+ * with that reply, the way a busy or a rejecting server would. `stop()` then `start()` brings it
+ * back on the same port with the messages kept, as a restarted server would be.
  */
 export class SmtpCatcher {
   readonly messages: CaughtMail[] = [];
   private server: SMTPServer | undefined;
   private failures: { code: number; remaining: number } | undefined;
   port = 0;
+  /** Runs when a message has arrived, before the server answers 250 (a fault test's moment between accept and record). */
+  beforeAccept: ((mail: CaughtMail) => Promise<void>) | undefined;
 
   async start(): Promise<this> {
     this.server = new SMTPServer({
+      // On stop, open sessions get 421 after this long instead of 30 s.
+      closeTimeout: 500,
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
@@ -41,9 +46,9 @@ export class SmtpCatcher {
       },
       onData: (stream, _session, callback) => {
         simpleParser(stream)
-          .then((mail) => {
+          .then(async (mail) => {
             const to = (Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : []).flatMap((t) => t.value.map((v) => v.address ?? ''));
-            this.messages.push({
+            const caught: CaughtMail = {
               to,
               from: mail.from?.value[0]?.address ?? '',
               subject: mail.subject ?? '',
@@ -51,7 +56,9 @@ export class SmtpCatcher {
               html: typeof mail.html === 'string' ? mail.html : '',
               messageId: mail.messageId,
               headers: mail.headers,
-            });
+            };
+            this.messages.push(caught);
+            await this.beforeAccept?.(caught);
             callback();
           })
           .catch((error: Error) => callback(error));
@@ -59,7 +66,7 @@ export class SmtpCatcher {
     });
     // A client killed mid-session (the fault tests SIGKILL the worker) resets its connection: not the catcher's failure.
     this.server.on('error', () => undefined);
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', () => resolve()));
+    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', () => resolve()));
     const address = this.server.server.address();
     this.port = typeof address === 'object' && address ? address.port : 0;
     return this;
@@ -85,6 +92,8 @@ export class SmtpCatcher {
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    const server = this.server;
+    this.server = undefined;
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
   }
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DossierRemindersModule } from '@app/applications';
 import { AuditCheckpointModule } from '@app/audit';
 import { NotificationsDeliveryModule } from '@app/notifications';
+import { WorkerHealth } from './health/worker-health';
 import { MailProcessor } from './processors/mail.processor';
 import { SystemProcessor } from './processors/system.processor';
 import { TimerProcessor } from './processors/timer.processor';
@@ -11,6 +12,6 @@ import { TimerProcessor } from './processors/timer.processor';
   // DossierRemindersModule registers how dossier reminders re-read their state when a timer fires.
   // AuditCheckpointModule signs the audit streams' heads periodically.
   imports: [NotificationsDeliveryModule, DossierRemindersModule, AuditCheckpointModule],
-  providers: [SystemProcessor, MailProcessor, TimerProcessor],
+  providers: [SystemProcessor, MailProcessor, TimerProcessor, WorkerHealth],
 })
 export class WorkerModule {}

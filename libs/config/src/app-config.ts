@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export type NodeEnv = 'development' | 'test' | 'production';
@@ -59,6 +60,15 @@ export interface AppConfig {
   trustProxy: false | number | string[];
   /** Where jwtSecret came from: JWT_SECRET, a random secret kept in DATA_DIR, or per test process. */
   jwtSecretSource: 'env' | 'data_dir' | 'test';
+  // Operations: readiness, worker health, delivery leases.
+  /** The API is not ready when the data disk (DATA_DIR) has less free space than this. */
+  diskMinFreeBytes: number;
+  /** Where the worker writes its health, read by `main.js --ready` (an exec probe); one per worker. */
+  workerHealthFile: string;
+  /** How often the worker checks its database, queue and SMTP and writes its heartbeat. */
+  workerHealthIntervalMs: number;
+  /** A `sending` delivery untouched this long is presumed abandoned by a dead worker and sent again. */
+  mailLeaseMs: number;
 }
 
 export class ConfigError extends Error {
@@ -164,6 +174,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const demoPassword = read(env, 'DEMO_PASSWORD') ?? 'Ouflow-Demo-2027!';
   if (demoPassword.length < 12) throw new ConfigError('DEMO_PASSWORD', 'must be at least 12 characters long');
   const auditHmacKey = readAuditHmacKeyVariable(env, nodeEnv);
+  const attachmentMaxBytes = integer(env, 'ATTACHMENT_MAX_BYTES', 20 * 1_048_576, 1024, 1024 * 1_048_576);
   return {
     nodeEnv,
     host: read(env, 'HOST') ?? '0.0.0.0',
@@ -182,7 +193,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     corsOrigins,
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'warn' : 'info'),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
-    attachmentMaxBytes: integer(env, 'ATTACHMENT_MAX_BYTES', 20 * 1_048_576, 1024, 1024 * 1_048_576),
+    attachmentMaxBytes,
     embeddedPostgresPort: integer(env, 'EMBEDDED_PG_PORT', 54329, 1, 65535),
     mailCatcherSmtpPort: integer(env, 'MAIL_CATCHER_SMTP_PORT', 1025, 1, 65535),
     mailCatcherWebPort: integer(env, 'MAIL_CATCHER_WEB_PORT', 1080, 1, 65535),
@@ -198,6 +209,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     auditHmacKey,
     trustProxy: trustProxy(read(env, 'TRUST_PROXY')),
     jwtSecretSource,
+    // Operations: room for a few of the largest uploads; a worker's health file of its own (one per container).
+    diskMinFreeBytes: integer(env, 'DISK_MIN_FREE_BYTES', 5 * attachmentMaxBytes, 0, Number.MAX_SAFE_INTEGER),
+    workerHealthFile: resolve(read(env, 'WORKER_HEALTH_FILE') ?? join(tmpdir(), 'ouflow-worker-health.json')),
+    workerHealthIntervalMs: integer(env, 'WORKER_HEALTH_INTERVAL_MS', 5_000, 100, 300_000),
+    mailLeaseMs: integer(env, 'MAIL_LEASE_MS', 20_000, 1_000, 3_600_000),
   };
 }
 

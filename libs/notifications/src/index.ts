@@ -13,3 +13,5 @@ export * from './outbox-relay';
 export * from './timers.service';
 export * from './deadlines.service';
 export * from './dossier-effects';
+export * from './worker-heartbeat.entity';
+export * from './worker-heartbeats.service';

@@ -38,12 +38,61 @@ export function classifySmtpError(error: unknown): SmtpFailure {
   return new SmtpFailure(false, code, `${e.code ? `${e.code}: ` : ''}${reason}`);
 }
 
+/** What the worker last learnt of its SMTP server: `up` is null until it has sent or probed once. */
+export interface SmtpHealth {
+  up: boolean | null;
+  checkedAt: Date | null;
+  error: string | null;
+}
+
+/** The server did not answer, or answered that it is unavailable (421): not a refusal of one message. */
+function serverAway(failure: SmtpFailure): boolean {
+  return failure.smtpCode === null || failure.smtpCode === 421;
+}
+
 /** Pooled SMTP connection to SMTP_URL. */
 @Injectable()
 export class Mailer implements OnModuleDestroy {
   private transport: Transporter<SMTPTransport.SentMessageInfo> | undefined;
+  private probeTransport: Transporter | undefined;
+  private probing: Promise<void> | undefined;
+  private observed: SmtpHealth = { up: null, checkedAt: null, error: null };
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  /**
+   * The SMTP server's state as the sends saw it; when nothing was sent for `maxAgeMs`, one EHLO
+   * probe (never more than one at a time), so an idle worker still knows, and a busy one opens nothing extra.
+   */
+  async health(maxAgeMs: number): Promise<SmtpHealth> {
+    const fresh = this.observed.checkedAt !== null && Date.now() - this.observed.checkedAt.getTime() < maxAgeMs;
+    if (!fresh) {
+      this.probing ??= this.probe().finally(() => (this.probing = undefined));
+      await this.probing;
+    }
+    return { ...this.observed };
+  }
+
+  private async probe(): Promise<void> {
+    if (!this.config.smtpUrl) return this.observe(false, 'SMTP_URL is not set');
+    this.probeTransport ??= createTransport({
+      url: this.config.smtpUrl,
+      connectionTimeout: 2000,
+      greetingTimeout: 2000,
+      socketTimeout: 2000,
+    } as SMTPTransport.Options);
+    try {
+      await this.probeTransport.verify();
+      this.observe(true, null);
+    } catch (error) {
+      const failure = classifySmtpError(error);
+      this.observe(!serverAway(failure), failure.message);
+    }
+  }
+
+  private observe(up: boolean, error: string | null): void {
+    this.observed = { up, checkedAt: new Date(), error };
+  }
 
   async send(mail: OutgoingMail): Promise<SmtpOutcome> {
     if (!this.config.smtpUrl) throw new SmtpFailure(false, null, 'SMTP_URL is not set');
@@ -66,13 +115,17 @@ export class Mailer implements OnModuleDestroy {
         messageId: mail.messageId,
         headers: mail.headers,
       });
+      this.observe(true, null);
       return { messageId: info.messageId, response: info.response };
     } catch (error) {
-      throw classifySmtpError(error);
+      const failure = classifySmtpError(error);
+      this.observe(!serverAway(failure), failure.message);
+      throw failure;
     }
   }
 
   onModuleDestroy(): void {
     this.transport?.close();
+    this.probeTransport?.close();
   }
 }

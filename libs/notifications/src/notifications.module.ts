@@ -13,13 +13,19 @@ import { OutboxRelay } from './outbox-relay';
 import { OutboxEntry } from './outbox.entity';
 import { NotificationTimer } from './timer.entity';
 import { TimersService } from './timers.service';
+import { WorkerHeartbeat } from './worker-heartbeat.entity';
+import { WorkerHeartbeats } from './worker-heartbeats.service';
 
 /** What any lib needs to send mail and set timers: both are written into the caller's transaction. */
 @Module({
-  imports: [TypeOrmModule.forFeature([NotificationDelivery, OutboxEntry, NotificationTimer]), CalendarModule, TransitionEffectsModule],
+  imports: [
+    TypeOrmModule.forFeature([NotificationDelivery, OutboxEntry, NotificationTimer, WorkerHeartbeat]),
+    CalendarModule,
+    TransitionEffectsModule,
+  ],
   // DossierEffects registers this lib as the owner of the mail and deadline effects of transitions.
-  providers: [NotificationsService, TimersService, NotificationsAdminService, DeadlinesService, DossierEffects],
-  exports: [NotificationsService, TimersService, NotificationsAdminService, DeadlinesService],
+  providers: [NotificationsService, TimersService, NotificationsAdminService, DeadlinesService, DossierEffects, WorkerHeartbeats],
+  exports: [NotificationsService, TimersService, NotificationsAdminService, DeadlinesService, WorkerHeartbeats],
 })
 export class NotificationsModule {}
 
@@ -27,6 +33,6 @@ export class NotificationsModule {}
 @Module({
   imports: [NotificationsModule],
   providers: [OutboxRelay, Mailer, DeliveriesService],
-  exports: [DeliveriesService, NotificationsModule],
+  exports: [DeliveriesService, Mailer, NotificationsModule],
 })
 export class NotificationsDeliveryModule {}

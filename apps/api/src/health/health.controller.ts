@@ -1,13 +1,13 @@
-import { InjectQueue } from '@nestjs/bullmq';
-import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '@app/config';
 import { Public } from '@app/identity';
-import { QueueName } from '@app/queue';
-import { SmtpProbe } from './smtp.probe';
+import { WorkerHeartbeats } from '@app/notifications';
+import { type DiskSpace, diskSpace } from './disk-space';
+import { WorkersSummaryDto } from './workers-summary.dto';
 
 const PROBE_TIMEOUT_MS = 3000;
 
@@ -19,8 +19,8 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     @InjectDataSource() private readonly dataSource: DataSource,
-    @InjectQueue(QueueName.system) private readonly queue: Queue,
-    private readonly smtp: SmtpProbe,
+    private readonly heartbeats: WorkerHeartbeats,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
@@ -29,9 +29,13 @@ export class HealthController {
     return { status: 'ok' };
   }
 
+  /**
+   * What the API's requests need, nothing more: the queue store and SMTP serve the worker (the
+   * outbox rides out their outages), so they are the worker's readiness, not the API's.
+   */
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: database, queue backend and SMTP server reachable' })
+  @ApiOperation({ summary: 'Readiness: database reachable and room left on the data disk (uploads)' })
   ready() {
     return this.health.check([
       () =>
@@ -41,20 +45,27 @@ export class HealthController {
             await this.dataSource.query('SELECT 1');
           })
           .withTimeout(PROBE_TIMEOUT_MS),
-      () =>
-        this.indicators
-          .check('queue')
-          .attempt(async () => {
-            const counts = await this.queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
-            return { counts };
-          })
-          .withTimeout(PROBE_TIMEOUT_MS),
-      () =>
-        this.indicators
-          .check('mail')
-          .attempt(() => this.smtp.verify())
-          .withTimeout(PROBE_TIMEOUT_MS)
-          .cacheFor(5_000),
+      async () => {
+        const indicator = this.indicators.check('disk');
+        let space: DiskSpace;
+        try {
+          space = await diskSpace(this.config.dataDir, this.config.diskMinFreeBytes);
+        } catch (error) {
+          return indicator.down({ reason: `cannot read the data disk: ${error instanceof Error ? error.message : String(error)}` });
+        }
+        // No path: the answer is public.
+        const details = { freeBytes: space.freeBytes, minFreeBytes: space.minFreeBytes };
+        return space.freeBytes >= space.minFreeBytes
+          ? indicator.up(details)
+          : indicator.down({ ...details, reason: 'data disk full: less free space than DISK_MIN_FREE_BYTES' });
+      },
     ]);
+  }
+
+  @Get('workers')
+  @ApiOperation({ summary: 'Workers (no HTTP port of their own) as their heartbeats report them: counts only' })
+  @ApiOkResponse({ type: WorkersSummaryDto })
+  workers(): Promise<WorkersSummaryDto> {
+    return this.heartbeats.summary();
   }
 }

@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { NotificationsModule } from '@app/notifications';
 import { HealthController } from './health.controller';
-import { SmtpProbe } from './smtp.probe';
 
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false })],
+  imports: [TerminusModule.forRoot({ logger: false }), NotificationsModule],
   controllers: [HealthController],
-  providers: [SmtpProbe],
 })
 export class HealthModule {}

@@ -4,7 +4,7 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { Public } from '@app/identity';
-import { NotificationsAdminService } from '@app/notifications';
+import { NotificationsAdminService, WorkerHeartbeats } from '@app/notifications';
 import { QueueName } from '@app/queue';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
@@ -37,8 +37,21 @@ export class MetricsController {
     registers: [this.registry],
   });
 
+  private readonly workers = new Gauge({
+    name: 'ouflow_workers',
+    help: 'Workers by their last heartbeat (within three health intervals): alive, ready, queue_up, smtp_up',
+    labelNames: ['state'],
+    registers: [this.registry],
+  });
+  private readonly unrecordedSends = new Gauge({
+    name: 'ouflow_mail_unrecorded_sends',
+    help: 'Mails SMTP accepted that workers still have to record as sent (database away)',
+    registers: [this.registry],
+  });
+
   constructor(
     private readonly notifications: NotificationsAdminService,
+    private readonly heartbeats: WorkerHeartbeats,
     @InjectQueue(QueueName.mail) private readonly mailQueue: Queue,
     @InjectQueue(QueueName.timers) private readonly timerQueue: Queue,
     @InjectQueue(QueueName.system) private readonly systemQueue: Queue,
@@ -57,6 +70,15 @@ export class MetricsController {
     this.deliveries.reset();
     for (const { state, count } of await this.notifications.deliveryCounts()) this.deliveries.set({ state }, count);
     this.outboxPending.set(await this.notifications.pendingOutbox());
+    const workers = await this.heartbeats.summary();
+    for (const [state, count] of Object.entries({
+      alive: workers.alive,
+      ready: workers.ready,
+      queue_up: workers.queueUp,
+      smtp_up: workers.smtpUp,
+    }))
+      this.workers.set({ state }, count);
+    this.unrecordedSends.set(workers.unrecordedSends);
     return this.registry.metrics();
   }
 }
