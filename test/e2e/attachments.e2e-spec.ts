@@ -8,14 +8,18 @@ import { DataSource } from 'typeorm';
 import { Application, Call, DEFAULT_DOCUMENTS } from '@app/applications';
 import { DEFAULT_DURATIONS, type Stage, currentDefinition } from '@app/workflow';
 import {
+  pdfBomb,
   sampleDocx,
   sampleElf,
+  sampleEncryptedPdf,
   sampleExe,
   sampleJpeg,
   samplePdf,
+  samplePdfThenElf,
   samplePng,
   sampleXlsx,
   sampleZip,
+  xlsxBomb,
 } from '../../libs/applications/src/attachments/testing/sample-files';
 import { type TestApp, startTestApp } from '../support/app';
 import { type Cast, makeCast } from '../support/procedure';
@@ -349,6 +353,77 @@ describe('dossier attachments (HTTP)', () => {
     expect(await stored()).toEqual(before);
     // The server is still fine.
     expect((await upload('applicantA', dossier.id, 'business_licence', { fileName: 'ok.pdf', bytes: samplePdf() })).status).toBe(201);
+  });
+
+  it('refuses archive bombs and files that only start like their type, with their codes, storing no row and no file', async () => {
+    const dossier = await makeDossier();
+    const before = await stored();
+    const GIB = 1024 * 1_048_576;
+    const cases: [string, Buffer, number, string, Record<string, unknown>][] = [
+      // About 1 MB expanding to 1 GiB: refused from the zip's directory, nothing inflated.
+      ['场地面积.xlsx', xlsxBomb(GIB), 413, 'attachment.archive_too_large', { reason: 'expanded_too_large' }],
+      // The same bomb declaring 2 KB: stopped while inflating, just past what it declared.
+      ['场地面积.xlsx', xlsxBomb(GIB, 2_048), 422, 'attachment.archive_invalid', { reason: 'size_mismatch' }],
+      ['readme.xlsx', sampleZip(), 415, 'attachment.unsupported_type', {}],
+      ['营业执照.pdf', samplePdfThenElf(), 415, 'attachment.not_a_pdf', {}],
+      ['营业执照.pdf', sampleEncryptedPdf(), 422, 'attachment.pdf_encrypted', {}],
+    ];
+    const rssBefore = process.memoryUsage.rss();
+    let peak = rssBefore;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage.rss());
+    }, 5);
+    try {
+      for (const [fileName, bytes, status, code, details] of cases) {
+        const res = await upload('applicantA', dossier.id, 'other', { fileName, bytes });
+        expect({ fileName, status: res.status, code: res.body.error?.code }).toEqual({ fileName, status, code });
+        expect(res.body.error.details).toMatchObject(details);
+        expect(res.body.error.message).toMatch(/^[\u4e00-\u9fff].*。[A-Z]/u);
+      }
+    } finally {
+      clearInterval(sampler);
+    }
+    expect(peak - rssBefore).toBeLessThan(100 * 1_048_576);
+    // A PDF whose object stream inflates to 1 GiB: the parser is abandoned at its memory bound.
+    const bomb = await upload('applicantA', dossier.id, 'other', { fileName: 'bomb.pdf', bytes: pdfBomb(GIB) });
+    expect({ status: bomb.status, code: bomb.body.error?.code }).toEqual({ status: 413, code: 'attachment.pdf_too_complex' });
+    expect(await stored()).toEqual(before);
+    const audit = await db.query(`SELECT count(*)::int AS count FROM audit_event WHERE action = 'attachment.upload' AND object_id = $1`, [
+      dossier.id,
+    ]);
+    expect(audit[0].count).toBe(0);
+    expect((await upload('applicantA', dossier.id, 'other', { fileName: 'ok.xlsx', bytes: await sampleXlsx() })).status).toBe(201);
+  });
+
+  it('shows an attachment the same way on every route: no storage key anywhere, sizes as numbers', async () => {
+    const dossier = await makeDossier({ stage: 'county_review', round: 1 });
+    const letter = await upload('countyA', dossier.id, 'recommendation_letter', { fileName: '推荐函.pdf', bytes: samplePdf() });
+    expect(letter.status).toBe(201);
+    const json = async (who: Who, path: string): Promise<{ text: string; body: unknown }> => {
+      const res = await get(who, path);
+      expect({ path, status: res.status }).toEqual({ path, status: 200 });
+      const text = (res.body as Buffer).toString('utf8');
+      return { text, body: JSON.parse(text) };
+    };
+    const listed = await json('countyA', `/applications/${dossier.id}/attachments`);
+    const timeline = await json('countyA', `/applications/${dossier.id}/timeline`);
+    const attachments = listed.body as Record<string, unknown>[];
+    expect(attachments).toHaveLength(1);
+    expect(attachments[0].sizeBytes).toBe(samplePdf().length);
+    expect((timeline.body as { attachmentsByRound: Record<string, unknown[]> }).attachmentsByRound).toEqual({ 1: attachments });
+    const routes = [
+      `/applications/${dossier.id}`,
+      `/applications/${dossier.id}/timeline`,
+      `/applications/${dossier.id}/attachments`,
+      `/applications/${dossier.id}/eligibility`,
+      '/applications',
+    ];
+    for (const who of ['countyA', 'bureau', 'leader'] as const) {
+      for (const path of routes)
+        expect({ who, path, text: (await json(who, path)).text }).not.toMatchObject({ text: expect.stringMatching(/storage_?key/i) });
+    }
+    const openapi = await json('bureau', '/docs/openapi.json');
+    expect(openapi.text).not.toMatch(/storage_?key/i);
   });
 
   it('answers 404 to an applicant of another organisation and to an officer of another county, on every route', async () => {

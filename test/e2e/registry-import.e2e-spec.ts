@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { completeCreditCode } from '@app/identity';
+import { deflatedZip, xlsxBomb, xlsxParts } from '../../libs/applications/src/attachments/testing/sample-files';
 import { type TestApp, startTestApp } from '../support/app';
 import { signIn } from '../support/registry-fixtures';
 
@@ -209,6 +210,62 @@ describe('registry: baseline import', () => {
       .attach('file', zip, 'x.xlsx')
       .expect(400);
     expect(await count()).toBe(before);
+  });
+
+  it('refuses workbook bombs before exceljs reads them (413/415), stores nothing and keeps its memory', async () => {
+    const before = await count();
+    const tallyBefore = await tallyRows();
+    const MIB = 1_048_576;
+    const rssBefore = process.memoryUsage.rss();
+    let peak = rssBefore;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage.rss());
+    }, 5);
+    const post = (file: Buffer, dryRun = true): request.Test =>
+      request(test.baseUrl)
+        .post(`/platforms/import${dryRun ? '?dryRun=true' : ''}`)
+        .set('authorization', bureau)
+        .attach('file', file, '基线名录.xlsx');
+    try {
+      // The report's file: about 400 KB expanding to 400 MiB.
+      const bomb = xlsxBomb(400 * MIB);
+      expect(bomb.length).toBeLessThan(600 * 1024);
+      const started = Date.now();
+      const refused = await post(bomb);
+      expect(refused.status).toBe(413);
+      expect(refused.body.error).toMatchObject({ code: 'platform.import_archive_too_large', details: { reason: 'expanded_too_large' } });
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect((await post(bomb, false)).status).toBe(413);
+      // Within the total but a ratio no spreadsheet has.
+      const dense = await post(xlsxBomb(48 * MIB));
+      expect({ status: dense.status, reason: dense.body.error.details.reason }).toEqual({ status: 413, reason: 'ratio_too_high' });
+      // Sizes that lie are caught while inflating, after a few KB.
+      const liar = await post(xlsxBomb(400 * MIB, 4_096));
+      expect({ status: liar.status, code: liar.body.error.code, reason: liar.body.error.details.reason }).toEqual({
+        status: 415,
+        code: 'platform.import_not_xlsx',
+        reason: 'size_mismatch',
+      });
+      const [types, rels] = xlsxParts();
+      const hollow = await post(deflatedZip([types, rels]));
+      expect({ status: hollow.status, code: hollow.body.error.code }).toEqual({ status: 415, code: 'platform.import_not_xlsx' });
+    } finally {
+      clearInterval(sampler);
+    }
+    expect(peak - rssBefore).toBeLessThan(100 * MIB);
+    expect(await count()).toBe(before);
+    expect(await tallyRows()).toBe(tallyBefore);
+    // A real workbook still goes through.
+    const fine = await request(test.baseUrl)
+      .post('/platforms/import?dryRun=true')
+      .set('authorization', bureau)
+      .attach('file', await workbook(3, false), 'ok.xlsx')
+      .expect(200);
+    expect(fine.body).toMatchObject({ total: 3, problems: [] });
+    // Fields before the file are few: the parser buffers them.
+    let padded = request(test.baseUrl).post('/platforms/import?dryRun=true').set('authorization', bureau);
+    for (let i = 0; i < 20; i++) padded = padded.field(`pad${i}`, 'x'.repeat(1000));
+    expect((await padded.attach('file', await workbook(1, false), 'ok.xlsx')).status).toBe(413);
   });
 
   it('lets only the bureau and admins import', async () => {

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import type { Organisation, User } from '@app/identity';
+import { samplePdf } from '../../libs/applications/src/attachments/testing/sample-files';
 import { makeOrganisation, makeUser } from '../../libs/identity/src/testing/identity-fixtures';
 
 /** The people of one procedure: applicants of two organisations, officers of two counties, the bureau. */
@@ -37,8 +38,8 @@ export async function makeCast(baseUrl: string, db: DataSource): Promise<Cast> {
   return { tokens, users, orgA, orgB };
 }
 
-/** A minimal but real PDF (file-type recognises it by its magic bytes). */
-export const PDF_BYTES = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+/** A minimal but real one-page PDF (uploads are parsed, not just recognised by their first bytes). */
+export const PDF_BYTES = samplePdf();
 
 export const INCUBATOR_FORM = {
   independentLegalPerson: true,

@@ -45,4 +45,31 @@ export const ApplicationErrors = {
     new DomainError('validation', 'application.invalid_form', '申报表填写有误。The form has invalid fields.', { fields }),
   organisationMissing: () =>
     new DomainError('forbidden', 'application.no_organisation', '当前账号未关联申报单位。Your account has no organisation.', {}),
+  promotionSourceUnknown: (platformId: string) =>
+    new DomainError(
+      'unprocessable',
+      'application.promotion_source_unknown',
+      "晋升所依据的平台不存在或不属于本单位。The platform promoted from is unknown or not your organisation's.",
+      { field: 'promotedFromPlatformId', platformId },
+    ),
+  promotionTypeMismatch: (platformType: string, callType: string) =>
+    new DomainError('unprocessable', 'application.promotion_type_mismatch', '晋升须为同类平台。A promotion keeps the platform type.', {
+      field: 'promotedFromPlatformId',
+      platformType,
+      callType,
+    }),
+  promotionLevelNotHigher: (platformLevel: string, callLevel: string) =>
+    new DomainError(
+      'unprocessable',
+      'application.promotion_level_not_higher',
+      '晋升申报的级别须高于原平台的级别。A promotion must raise the level.',
+      { field: 'promotedFromPlatformId', platformLevel, callLevel },
+    ),
+  promotionSourceRevoked: (platformId: string) =>
+    new DomainError(
+      'unprocessable',
+      'application.promotion_source_revoked',
+      '原平台已被撤销，不能据此申报晋升。The platform promoted from has been revoked.',
+      { field: 'promotedFromPlatformId', platformId },
+    ),
 };

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@app/audit';
 import { CalendarModule } from '@app/common';
 import { TransitionEffectsModule } from '@app/database';
+import { RegistryModule } from '@app/registry';
 import { ApplicationEvent } from './application-event.entity';
 import { ApplicationNumberCounter } from './application-number.entity';
 import { Application } from './application.entity';
@@ -19,6 +20,8 @@ import { DossierStatistics } from './dossier-statistics';
     AuditModule,
     CalendarModule,
     TransitionEffectsModule,
+    // Promotions read the platform they build on through the registry's service.
+    RegistryModule,
   ],
   providers: [CallsService, ApplicationsService, AttachmentsService, DossierStatistics],
   exports: [CallsService, ApplicationsService, AttachmentsService, DossierStatistics],

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
@@ -7,7 +7,8 @@ import { AuditService } from '@app/audit';
 import { CalendarService, Clock, DomainError, type Page, type PageQuery, offsetOf, pageOf, shanghaiDay } from '@app/common';
 import { TransitionEffects, inTransaction } from '@app/database';
 import type { Actor } from '@app/identity';
-import { PLATFORM_TYPES } from '@app/reference';
+import { PLATFORM_TYPES, type PlatformLevel, levelRank } from '@app/reference';
+import { type Platform, RegistryService } from '@app/registry';
 import {
   type Action,
   type ActionInput,
@@ -26,6 +27,7 @@ import { Application } from './application.entity';
 import { ApplicationPolicy } from './application.policy';
 import { ApplicationErrors } from './applications.errors';
 import { APPLY_TRANSITION, type CallTerms, LOCK_FOR_ACTION, type LockedDossier, lockedDossier } from './applications.statements';
+import type { Attachment } from './attachments/attachment.entity';
 import { AttachmentsService } from './attachments/attachments.service';
 import { Call } from './call.entity';
 import { validateForm } from './dto/forms';
@@ -39,6 +41,12 @@ export interface DraftInput {
   industries?: string[];
   form?: Record<string, unknown>;
   promotedFromPlatformId?: string | null;
+}
+
+export interface ApplicationDetail {
+  application: Application;
+  /** The recognised platform this dossier promotes (DOMAIN.md §1), or null. */
+  promotedFrom: Platform | null;
 }
 
 export interface DraftChanges {
@@ -74,6 +82,7 @@ export class ApplicationsService implements OnApplicationBootstrap {
     private readonly effects: TransitionEffects,
     private readonly calendar: CalendarService,
     private readonly attachments: AttachmentsService,
+    @Inject(RegistryService) private readonly registry: RegistryService,
     private readonly clock: Clock,
   ) {}
 
@@ -102,10 +111,14 @@ export class ApplicationsService implements OnApplicationBootstrap {
       if (call.status !== 'open') throw ApplicationErrors.callNotOpen(call.status);
       this.checkForm(call.platformType, input.form ?? {});
       this.checkSubtype(call.platformType, input.subtype);
-      const organisation: { region_code: string }[] = await manager.query(`SELECT region_code FROM organisation WHERE id = $1`, [
-        organisationId,
-      ]);
+      const organisation: { region_code: string; credit_code: string | null }[] = await manager.query(
+        `SELECT region_code, credit_code FROM organisation WHERE id = $1`,
+        [organisationId],
+      );
       if (organisation.length === 0) throw ApplicationErrors.organisationMissing();
+      if (input.promotedFromPlatformId) {
+        await this.checkPromotion(manager, input.promotedFromPlatformId, call, { organisationId, creditCode: organisation[0].credit_code });
+      }
       const app = manager.create(Application, {
         id: randomUUID(),
         number: null,
@@ -140,6 +153,39 @@ export class ApplicationsService implements OnApplicationBootstrap {
       });
       return app;
     });
+  }
+
+  /** The dossier with the platform it promotes, if any, for the applicant and reviewers who may read it. */
+  async getDetail(actor: Actor, id: string): Promise<ApplicationDetail> {
+    return this.withPromotion(await this.getAccessible(actor, id));
+  }
+
+  /** Adds the platform a dossier promotes (read through the registry), if it names one. */
+  async withPromotion(application: Application): Promise<ApplicationDetail> {
+    const promotedFrom = application.promotedFromPlatformId
+      ? await this.registry.findLinked(this.dataSource.manager, application.promotedFromPlatformId)
+      : null;
+    return { application, promotedFrom };
+  }
+
+  /**
+   * A promotion builds on a recognised platform of the applicant's own organisation, of the call's
+   * type, still active, and goes up a level. Another organisation's platform and an unknown id
+   * answer alike, so the check reveals nothing about platforms the applicant may not see.
+   */
+  private async checkPromotion(
+    manager: EntityManager,
+    platformId: string,
+    call: Call,
+    owner: { organisationId: string; creditCode: string | null },
+  ): Promise<void> {
+    const platform = await this.registry.findOrganisationPlatform(manager, platformId, owner);
+    if (!platform) throw ApplicationErrors.promotionSourceUnknown(platformId);
+    if (platform.type !== call.platformType) throw ApplicationErrors.promotionTypeMismatch(platform.type, call.platformType);
+    if (levelRank(platform.level) >= levelRank(call.level as PlatformLevel)) {
+      throw ApplicationErrors.promotionLevelNotHigher(platform.level, call.level);
+    }
+    if (platform.status !== 'active') throw ApplicationErrors.promotionSourceRevoked(platformId);
   }
 
   async updateDraft(actor: Actor, id: string, expectedVersion: number, changes: DraftChanges): Promise<Application> {
@@ -226,13 +272,13 @@ export class ApplicationsService implements OnApplicationBootstrap {
   async timeline(
     actor: Actor,
     id: string,
-  ): Promise<{ application: Application; events: ApplicationEvent[]; attachmentsByRound: Record<number, unknown[]> }> {
-    const application = await this.getAccessible(actor, id);
+  ): Promise<ApplicationDetail & { events: ApplicationEvent[]; attachmentsByRound: Record<number, Attachment[]> }> {
+    const { application, promotedFrom } = await this.getDetail(actor, id);
     const events = await this.dataSource.manager.find(ApplicationEvent, { where: { applicationId: id }, order: { seq: 'ASC' } });
     const attachments = await this.attachments.listForApplication(this.dataSource.manager, id);
-    const attachmentsByRound: Record<number, unknown[]> = {};
+    const attachmentsByRound: Record<number, Attachment[]> = {};
     for (const attachment of attachments) (attachmentsByRound[attachment.round] ??= []).push(attachment);
-    return { application, events, attachmentsByRound };
+    return { application, promotedFrom, events, attachmentsByRound };
   }
 
   actionsFor(actor: Actor, app: Application): Action[] {

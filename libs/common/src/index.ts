@@ -1,3 +1,4 @@
+export * from './archive';
 export * from './calendar';
 export * from './clock';
 export * from './common.module';

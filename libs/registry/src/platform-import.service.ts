@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import ExcelJS from 'exceljs';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit';
-import { Clock, shanghaiDay } from '@app/common';
+import { Clock, ZIP_SIZE_PROBLEMS, type ZipLimits, ZipInspectionError, inspectOoxml, ooxmlProblem, shanghaiDay } from '@app/common';
 import { inTransaction } from '@app/database';
 import type { Actor } from '@app/identity';
 import { Platform } from './platform.entity';
@@ -36,6 +36,17 @@ export interface ImportReport {
 }
 
 export const IMPORT_MAX_ROWS = 20_000;
+
+/**
+ * Bounds for an XLSX before exceljs reads it (exceljs holds the whole expanded workbook in memory):
+ * a full sheet of IMPORT_MAX_ROWS rows expands to about 13 MiB at a ratio under 20.
+ */
+export const IMPORT_ZIP_LIMITS: ZipLimits = {
+  maxEntries: 1_000,
+  maxExpandedBytes: 64 * 1_048_576,
+  maxEntryRatio: 100,
+  ratioFloorBytes: 1_048_576,
+};
 
 type Column =
   | 'type'
@@ -212,7 +223,38 @@ function toRows(matrix: string[][]): ParsedRow[] {
   return rows;
 }
 
+/** The workbook's archive within IMPORT_ZIP_LIMITS and a real spreadsheet package, before exceljs inflates it. */
+async function checkWorkbookArchive(body: Buffer): Promise<void> {
+  let problem: { missing: string } | null;
+  try {
+    problem = ooxmlProblem(await inspectOoxml(body, IMPORT_ZIP_LIMITS), 'xlsx');
+  } catch (error) {
+    if (!(error instanceof ZipInspectionError)) throw error;
+    if (ZIP_SIZE_PROBLEMS.includes(error.problem)) {
+      throw RegistryErrors.importFile(
+        'archive_too_large',
+        `XLSX文件解压后超过上限（${IMPORT_ZIP_LIMITS.maxExpandedBytes / 1_048_576}MB、${IMPORT_ZIP_LIMITS.maxEntries}个条目、压缩比${IMPORT_ZIP_LIMITS.maxEntryRatio}）。The workbook expands beyond the limits.`,
+        'too_large',
+        { ...error.details, reason: error.problem },
+      );
+    }
+    throw RegistryErrors.importFile('not_xlsx', '无法读取XLSX文件。The XLSX workbook cannot be read.', 'unsupported_media', {
+      ...error.details,
+      reason: error.problem,
+    });
+  }
+  if (problem) {
+    throw RegistryErrors.importFile(
+      'not_xlsx',
+      '文件不是有效的XLSX工作簿。The file is not an XLSX workbook.',
+      'unsupported_media',
+      problem,
+    );
+  }
+}
+
 async function readXlsx(body: Buffer): Promise<ParsedRow[]> {
+  await checkWorkbookArchive(body);
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(body as unknown as ArrayBuffer);

@@ -60,6 +60,10 @@ export const RegistryErrors = {
         columns,
       },
     ),
-  importFile: (code: string, message: string, kind: 'validation' | 'unsupported_media' | 'too_large' = 'validation'): DomainError =>
-    new DomainError(kind, `platform.import_${code}`, message),
+  importFile: (
+    code: string,
+    message: string,
+    kind: 'validation' | 'unsupported_media' | 'too_large' = 'validation',
+    details: Record<string, unknown> = {},
+  ): DomainError => new DomainError(kind, `platform.import_${code}`, message, details),
 };

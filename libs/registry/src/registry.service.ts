@@ -211,6 +211,34 @@ export class RegistryService {
     return manager.findOneOrFail(Platform, { where: { id } });
   }
 
+  /**
+   * A platform of one organisation, for a dossier that claims to build on it (a promotion): its own
+   * record, or an imported one (no organisation id) carrying its credit code. Null for another
+   * organisation's platform and for an unknown id alike, so the caller cannot tell them apart.
+   */
+  async findOrganisationPlatform(
+    manager: EntityManager,
+    id: string,
+    owner: { organisationId: string; creditCode: string | null },
+  ): Promise<Platform | null> {
+    const query = manager
+      .getRepository(Platform)
+      .createQueryBuilder('p')
+      .where('p.id = :id', { id })
+      .andWhere(
+        owner.creditCode
+          ? '(p.organisation_id = :organisationId OR (p.organisation_id IS NULL AND p.credit_code = :creditCode))'
+          : 'p.organisation_id = :organisationId',
+        { organisationId: owner.organisationId, creditCode: owner.creditCode },
+      );
+    return query.getOne();
+  }
+
+  /** One platform by id without an access check: for showing what an object the caller may read links to. */
+  findLinked(manager: EntityManager, id: string): Promise<Platform | null> {
+    return manager.findOne(Platform, { where: { id } });
+  }
+
   private scoped(actor: Actor, manager: EntityManager = this.dataSource.manager): SelectQueryBuilder<Platform> {
     return PlatformPolicy.scope(actor, manager.getRepository(Platform).createQueryBuilder('p'), 'p');
   }

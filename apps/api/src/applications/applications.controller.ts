@@ -4,6 +4,7 @@ import { ApplicationsService } from '@app/applications';
 import { type Actor, CurrentActor, Roles } from '@app/identity';
 import {
   ActionRequest,
+  ApplicationDetailDto,
   ApplicationDto,
   ApplicationPageDto,
   ApplicationQuery,
@@ -13,6 +14,8 @@ import {
   TimelineDto,
   UpdateApplicationRequest,
   mapApplication,
+  mapApplicationDetail,
+  mapAttachmentsByRound,
   mapEvent,
 } from './applications.dto';
 import { Idempotent } from '../idempotency/idempotent';
@@ -36,18 +39,18 @@ export class ApplicationsController {
   @Post()
   @Idempotent()
   @Roles('applicant')
-  @ApiCreatedResponse({ type: ApplicationDto })
-  async create(@CurrentActor() actor: Actor, @Body() body: CreateApplicationRequest): Promise<ApplicationDto> {
-    const app = await this.applications.createDraft(actor, body);
-    return mapApplication(app, this.applications.actionsFor(actor, app));
+  @ApiCreatedResponse({ type: ApplicationDetailDto })
+  async create(@CurrentActor() actor: Actor, @Body() body: CreateApplicationRequest): Promise<ApplicationDetailDto> {
+    const detail = await this.applications.withPromotion(await this.applications.createDraft(actor, body));
+    return mapApplicationDetail(detail, this.applications.actionsFor(actor, detail.application));
   }
 
   @Get(':id')
   @Roles(...READERS)
-  @ApiOkResponse({ type: ApplicationDto })
-  async get(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<ApplicationDto> {
-    const app = await this.applications.getAccessible(actor, id);
-    return mapApplication(app, this.applications.actionsFor(actor, app));
+  @ApiOkResponse({ type: ApplicationDetailDto })
+  async get(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<ApplicationDetailDto> {
+    const detail = await this.applications.getDetail(actor, id);
+    return mapApplicationDetail(detail, this.applications.actionsFor(actor, detail.application));
   }
 
   @Patch(':id')
@@ -97,11 +100,11 @@ export class ApplicationsController {
   @Roles(...READERS)
   @ApiOkResponse({ type: TimelineDto })
   async timeline(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<TimelineDto> {
-    const { application, events, attachmentsByRound } = await this.applications.timeline(actor, id);
+    const { events, attachmentsByRound, ...detail } = await this.applications.timeline(actor, id);
     return {
-      application: mapApplication(application, this.applications.actionsFor(actor, application)),
+      application: mapApplicationDetail(detail, this.applications.actionsFor(actor, detail.application)),
       events: events.map(mapEvent),
-      attachmentsByRound,
+      attachmentsByRound: mapAttachmentsByRound(attachmentsByRound),
     };
   }
 

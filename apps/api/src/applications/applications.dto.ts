@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   IsArray,
@@ -16,10 +16,12 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-import type { Application, ApplicationEvent, RuleResult } from '@app/applications';
+import type { Application, ApplicationDetail, ApplicationEvent, Attachment, RuleResult } from '@app/applications';
 import { PageQuery, pageDtoOf, type Page } from '@app/common';
 import { PLATFORM_LEVELS, PLATFORM_TYPE_CODES } from '@app/reference';
+import type { Platform } from '@app/registry';
 import { ACTIONS, STAGES, type Action, type Stage } from '@app/workflow';
+import { AttachmentDto, mapAttachment } from './attachments.dto';
 
 const INDUSTRY_CODE = /^[a-z]+\.[a-z_]+$/;
 
@@ -37,7 +39,11 @@ export class CreateApplicationRequest {
   @IsOptional()
   @IsObject()
   form?: Record<string, unknown>;
-  @ApiPropertyOptional({ description: 'For a promotion: the municipal platform record this application builds on' })
+  @ApiPropertyOptional({
+    description:
+      "For a promotion: a recognised platform of your organisation, of the call's type, active, at a lower level than the call's. " +
+      'Otherwise 422 (application.promotion_source_unknown, promotion_type_mismatch, promotion_level_not_higher, promotion_source_revoked)',
+  })
   @IsOptional()
   @IsUUID()
   promotedFromPlatformId?: string;
@@ -107,6 +113,24 @@ export class ApplicationDto {
   @ApiProperty({ enum: ACTIONS, isArray: true, description: 'What the caller may do now' }) availableActions: string[];
   @ApiProperty() workflowId: string;
   @ApiProperty() updatedAt: string;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The recognised platform this dossier promotes' })
+  promotedFromPlatformId: string | null;
+}
+
+export class PromotedFromDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: PLATFORM_TYPE_CODES }) type: string;
+  @ApiProperty({ enum: PLATFORM_LEVELS }) level: string;
+  @ApiProperty({ example: '2024-01-15' }) recognisedOn: string;
+  @ApiProperty({ description: 'The recognition document (认定文号)', example: '温科发〔2024〕12号' }) documentNumber: string;
+  @ApiProperty({ enum: ['active', 'revoked'] }) status: string;
+}
+
+/** One dossier as GET /applications/:id shows it: with the platform it promotes. */
+export class ApplicationDetailDto extends ApplicationDto {
+  @ApiProperty({ type: PromotedFromDto, nullable: true, description: 'The recognised platform this dossier promotes, or null' })
+  promotedFrom: PromotedFromDto | null;
 }
 
 export const ApplicationPageDto = pageDtoOf(ApplicationDto, 'ApplicationPageDto');
@@ -125,10 +149,16 @@ export class EventDto {
   @ApiProperty() at: string;
 }
 
+@ApiExtraModels(AttachmentDto)
 export class TimelineDto {
-  @ApiProperty({ type: ApplicationDto }) application: ApplicationDto;
+  @ApiProperty({ type: ApplicationDetailDto }) application: ApplicationDetailDto;
   @ApiProperty({ type: [EventDto] }) events: EventDto[];
-  @ApiProperty({ description: 'Attachments uploaded in each round, by round number' }) attachmentsByRound: Record<number, unknown[]>;
+  @ApiProperty({
+    description: 'Attachments uploaded in each round, by round number; each one as GET /applications/:id/attachments shows it',
+    type: 'object',
+    additionalProperties: { type: 'array', items: { $ref: getSchemaPath(AttachmentDto) } },
+  })
+  attachmentsByRound: Record<number, AttachmentDto[]>;
 }
 
 export class EligibilityDto {
@@ -161,7 +191,32 @@ export function mapApplication(app: Application, availableActions: string[]): Ap
     availableActions,
     workflowId: app.workflowId,
     updatedAt: new Date(app.updatedAt ?? Date.now()).toISOString(),
+    promotedFromPlatformId: app.promotedFromPlatformId ?? null,
   };
+}
+
+export function mapPromotedFrom(platform: Platform): PromotedFromDto {
+  return {
+    id: platform.id,
+    name: platform.name,
+    type: platform.type,
+    level: platform.level,
+    recognisedOn: platform.recognisedOn,
+    documentNumber: platform.documentNumber,
+    status: platform.status,
+  };
+}
+
+export function mapApplicationDetail(detail: ApplicationDetail, availableActions: string[]): ApplicationDetailDto {
+  return {
+    ...mapApplication(detail.application, availableActions),
+    promotedFrom: detail.promotedFrom ? mapPromotedFrom(detail.promotedFrom) : null,
+  };
+}
+
+/** The same mapping of an attachment as every other route (no storage key). */
+export function mapAttachmentsByRound(byRound: Record<number, Attachment[]>): Record<number, AttachmentDto[]> {
+  return Object.fromEntries(Object.entries(byRound).map(([round, attachments]) => [round, attachments.map(mapAttachment)]));
 }
 
 export function mapEvent(event: ApplicationEvent): EventDto {

@@ -1,4 +1,7 @@
+import { open } from 'node:fs/promises';
+import { type OoxmlKind, ZIP_SIZE_PROBLEMS, type ZipLimits, ZipInspectionError, inspectOoxml, ooxmlProblem } from '@app/common';
 import { AttachmentErrors } from './attachments.errors';
+import { inspectPdf } from './pdf-inspection';
 
 /** A file type we accept, as detected from the bytes, with the extensions a file of that type may carry. */
 export interface AllowedType {
@@ -59,8 +62,30 @@ export function checkClaimedExtension(extension: string | null): void {
   }
 }
 
-/** Detects the type from the stored bytes and checks it against the allow-list and the name's extension. */
+const MIB = 1_048_576;
+
+/**
+ * Bounds for XLSX and DOCX packages (zip): far above what Office writes for a dossier (a 20,000-row
+ * sheet expands to about 13 MiB at a ratio under 20), far below what would hurt a reviewer's machine
+ * or ours. A 1 GiB entry in a 1 MB file has a ratio of about 1,000.
+ */
+export const ATTACHMENT_ZIP_LIMITS: ZipLimits = {
+  maxEntries: 2_000,
+  maxExpandedBytes: 256 * MIB,
+  maxEntryRatio: 100,
+  ratioFloorBytes: MIB,
+};
+
+/**
+ * Detects the type from the stored bytes, checks it against the allow-list and the name's
+ * extension, then checks the content really is of that type: a zip is bounded (entries, expanded
+ * size, ratios) before anything inflates it, an XLSX or DOCX must be an Office package with its main
+ * part, and a PDF must parse with at least one page. First bytes alone prove nothing.
+ */
 export async function detectAllowedType(path: string, extension: string | null): Promise<AllowedType> {
+  const zip = await startsLikeZip(path);
+  // Bounded first: file-type and any later reader look inside the archive.
+  const archive = zip ? await inspectArchive(path) : null;
   // file-type is ESM-only: the build keeps this import() as is, jest turns it into require(). The
   // `/node` subpath has a plain `default` export condition, which jest's require() resolution needs.
   const { fileTypeFromFile } = await import('file-type/node');
@@ -68,7 +93,44 @@ export async function detectAllowedType(path: string, extension: string | null):
   const allowed = detected ? ALLOWED_TYPES.find((type) => type.mime === detected.mime && type.ext === detected.ext) : undefined;
   if (!allowed) throw AttachmentErrors.unsupportedType(detected?.mime ?? null, ALLOWED_EXTENSIONS);
   if (extension === null || !allowed.extensions.includes(extension)) throw AttachmentErrors.extensionMismatch(extension, allowed.ext);
+  if (allowed.ext === 'xlsx' || allowed.ext === 'docx') {
+    const kind: OoxmlKind = allowed.ext;
+    const problem = archive ? ooxmlProblem(archive, kind) : { missing: 'zip' };
+    if (problem) throw AttachmentErrors.notAnOfficeDocument(kind, problem.missing);
+  }
+  if (allowed.ext === 'pdf') await checkPdf(path);
   return allowed;
+}
+
+async function startsLikeZip(path: string): Promise<boolean> {
+  const handle = await open(path, 'r');
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(4), 0, 4, 0);
+    return bytesRead === 4 && buffer.readUInt32LE(0) === 0x04034b50;
+  } finally {
+    await handle.close();
+  }
+}
+
+async function inspectArchive(path: string): ReturnType<typeof inspectOoxml> {
+  try {
+    return await inspectOoxml(path, ATTACHMENT_ZIP_LIMITS);
+  } catch (error) {
+    if (!(error instanceof ZipInspectionError)) throw error;
+    if (ZIP_SIZE_PROBLEMS.includes(error.problem)) throw AttachmentErrors.archiveTooLarge(error.problem, error.details);
+    throw AttachmentErrors.archiveInvalid(error.problem, error.details);
+  }
+}
+
+/**
+ * Encrypted PDFs are refused: the server cannot check what they hold, and reviewers may be unable
+ * to open them (a user password) or to print and annotate them (restrictions).
+ */
+async function checkPdf(path: string): Promise<void> {
+  const verdict = await inspectPdf(path);
+  if (verdict.kind === 'not_a_pdf') throw AttachmentErrors.notAPdf(verdict.reason);
+  if (verdict.kind === 'encrypted') throw AttachmentErrors.pdfEncrypted();
+  if (verdict.kind === 'too_complex') throw AttachmentErrors.pdfTooComplex(verdict.reason);
 }
 
 /** `attachment; filename="<ASCII fallback>"; filename*=UTF-8''<RFC 5987>`: never inline, never raw user text. */

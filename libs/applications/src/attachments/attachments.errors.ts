@@ -54,4 +54,43 @@ export const AttachmentErrors = {
     new DomainError('unavailable', 'attachment.file_unavailable', '附件文件暂不可用，请联系管理员。The stored file is unavailable.', {
       id,
     }),
+  archiveTooLarge: (reason: string, details: Record<string, unknown>) =>
+    new DomainError(
+      'too_large',
+      'attachment.archive_too_large',
+      '文件解压后过大（条目过多、总大小或压缩比超限）。The file expands beyond the limits (entries, total size or compression ratio).',
+      { ...details, reason },
+    ),
+  archiveInvalid: (reason: string, details: Record<string, unknown>) =>
+    new DomainError(
+      'unprocessable',
+      'attachment.archive_invalid',
+      '文件的压缩结构无效（加密、路径异常、声明大小不符或已损坏）。The file is not a sound archive (encrypted, unsafe names, false sizes or corrupt).',
+      { ...details, reason },
+    ),
+  notAnOfficeDocument: (expected: string, missing: string) =>
+    new DomainError(
+      'unsupported_media',
+      'attachment.not_an_office_document',
+      `文件不是有效的 ${expected.toUpperCase()} 文档。The file is not a valid ${expected.toUpperCase()} document.`,
+      { expected, missing },
+    ),
+  notAPdf: (reason: string) =>
+    new DomainError('unsupported_media', 'attachment.not_a_pdf', '文件不是可读取的 PDF 文档。The file is not a readable PDF document.', {
+      reason,
+    }),
+  pdfEncrypted: () =>
+    new DomainError(
+      'unprocessable',
+      'attachment.pdf_encrypted',
+      '请上传未加密的 PDF（取消密码或权限保护后再上传）。Upload the PDF without encryption (remove its password or restrictions).',
+      {},
+    ),
+  pdfTooComplex: (reason: string) =>
+    new DomainError(
+      'too_large',
+      'attachment.pdf_too_complex',
+      'PDF 文件解析所需的内存或时间超限。The PDF needs too much memory or time to read.',
+      { reason },
+    ),
 };

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { PDFDocument } from 'pdf-lib';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '@app/config';
 import type { Actor, Role } from '@app/identity';
@@ -111,7 +112,13 @@ const PATHS: [target: Stage, name: string, steps: [Role, Action, ActionInput][]]
   ],
 ];
 
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+/** A real one-page PDF: uploads are parsed, so a header alone would be refused. */
+async function demoPdf(title: string): Promise<Buffer> {
+  const document = await PDFDocument.create();
+  document.setTitle(title);
+  document.addPage();
+  return Buffer.from(await document.save());
+}
 
 interface DemoUser {
   id: string;
@@ -183,7 +190,7 @@ export async function seedApplicationsDemo(
     });
     app = await services.applications.updateDraft(actor(applicant), app.id, app.version, { pledgeSigned: true });
     for (const code of ['business_licence', 'integrity_pledge']) {
-      await services.attachments.upload(actor(applicant), app.id, code, Readable.from(PDF), `${code}.pdf`);
+      await services.attachments.upload(actor(applicant), app.id, code, Readable.from(await demoPdf(code)), `${code}.pdf`);
     }
     for (const [role, action, input] of steps) {
       const who = role === 'applicant' ? applicant : role === 'county_officer' ? countyOfficer : bureau;

@@ -1,0 +1,2 @@
+export * from './ooxml';
+export * from './zip-inspection';
