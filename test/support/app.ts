@@ -9,7 +9,7 @@ import { QueueModule } from '../../libs/queue/src';
 import { ApiModule, createHttpApp } from '../../apps/api/src';
 import { WorkerModule } from '../../apps/worker/src';
 import { type TestDatabase, createTestDatabase } from './database';
-import { TEST_AUDIT_HMAC_KEY } from './test-env';
+import { TEST_AUDIT_HMAC_KEY, TEST_JWT_SECRET } from './test-env';
 
 export type QueueBackend = 'postgres' | 'redis';
 
@@ -47,6 +47,7 @@ export function testConfigEnv(
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
     AUDIT_HMAC_KEY: TEST_AUDIT_HMAC_KEY,
+    JWT_SECRET: TEST_JWT_SECRET,
     DATABASE_URL: database.url,
     QUEUE_PREFIX: prefix,
     ...(backend === 'redis' ? { REDIS_URL: process.env.REDIS_URL ?? '' } : {}),

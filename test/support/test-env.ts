@@ -23,3 +23,5 @@ export function databaseUrl(serverUrl: string, database: string): string {
 
 /** The audit chain's key in every process of the app under test (the CLI under test included). */
 export const TEST_AUDIT_HMAC_KEY = 'ouflow-test-audit-hmac-key-0123456789abcdef';
+/** One signing key for every process of a test, as replicas share JWT_SECRET in production (a token outlives a restarted API). */
+export const TEST_JWT_SECRET = 'ouflow-test-jwt-secret-0123456789abcdef0123';
