@@ -27,3 +27,34 @@ export function createValidationPipe(): ValidationPipe {
       }),
   });
 }
+
+/** Deepest nesting of arrays and objects a JSON body may have; real forms need fewer than ten levels. */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * Refuses a JSON text nested deeper than `limit` before anything parses it: the transformers and
+ * validators walk bodies recursively, and 1,500 levels overflow their stack. One pass, no recursion;
+ * brackets inside strings do not count.
+ */
+export function assertJsonDepth(text: string, limit = MAX_JSON_DEPTH): void {
+  let depth = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index++) {
+    const char = text.charCodeAt(index);
+    if (inString) {
+      if (char === 0x5c)
+        index++; // backslash: the next character is escaped
+      else if (char === 0x22) inString = false;
+    } else if (char === 0x22) {
+      inString = true;
+    } else if (char === 0x5b || char === 0x7b) {
+      if (++depth > limit) {
+        throw new DomainError('validation', 'request.too_deep', `请求体嵌套超过${limit}层。The body is nested too deeply.`, {
+          maxDepth: limit,
+        });
+      }
+    } else if (char === 0x5d || char === 0x7d) {
+      depth--;
+    }
+  }
+}
