@@ -110,6 +110,17 @@ describe('the HTTP edge', () => {
     });
   });
 
+  describe('validation never answers 500 (found by the OpenAPI fuzzer)', () => {
+    it('refuses a number in exponent form where two decimals are allowed, with 400', async () => {
+      const answer = await request(test.baseUrl)
+        .put('/targets/5f0c3a5e-8a55-4b8e-9d7a-2f6f2f1c2b3a')
+        .auth(adminToken, { type: 'bearer' })
+        .set('content-type', 'application/json')
+        .send('{"value":2e-323,"note":"x"}');
+      expect([answer.status, answer.body.error.code]).toEqual([400, 'request.validation_failed']);
+    });
+  });
+
   describe('content types (#11)', () => {
     it('refuses a form-encoded, text or typeless body on a JSON route with 415, storing nothing', async () => {
       const before = await count('application');

@@ -1,4 +1,5 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidateBy, type ValidationOptions, buildMessage } from 'class-validator';
 import { DomainError } from './domain-error';
 
 interface FieldProblem {
@@ -57,4 +58,26 @@ export function assertJsonDepth(text: string, limit = MAX_JSON_DEPTH): void {
       depth--;
     }
   }
+}
+
+/**
+ * A finite number with at most `maxDecimalPlaces` decimals. Replaces class-validator's
+ * `@IsNumber({ maxDecimalPlaces })`, which throws (500) on numbers printed in exponent form such as 2e-323.
+ */
+export function IsDecimalNumber(maxDecimalPlaces: number, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isDecimalNumber',
+      constraints: [maxDecimalPlaces],
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'number' && Number.isFinite(value) && Number(value.toFixed(maxDecimalPlaces)) === value,
+        defaultMessage: buildMessage(
+          (each) => `${each}$property must be a number with at most ${maxDecimalPlaces} decimal places`,
+          options,
+        ),
+      },
+    },
+    options,
+  );
 }
