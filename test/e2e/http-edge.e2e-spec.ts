@@ -121,6 +121,16 @@ describe('the HTTP edge', () => {
     });
   });
 
+  it('refuses a lone surrogate escape with 400 instead of failing in the email validator or PostgreSQL', async () => {
+    for (const [path, body] of [
+      ['/auth/password/forgot', '{"email":"\\ud800"}'],
+      ['/auth/login', '{"email":"\\ud800@x.cn","password":"whatever-password"}'],
+    ]) {
+      const answer = await request(test.baseUrl).post(path).set('content-type', 'application/json').send(body);
+      expect({ path, status: answer.status, code: answer.body.error?.code }).toEqual({ path, status: 400, code: 'request.invalid_text' });
+    }
+  });
+
   describe('content types (#11)', () => {
     it('refuses a form-encoded, text or typeless body on a JSON route with 415, storing nothing', async () => {
       const before = await count('application');

@@ -9,7 +9,7 @@ import { Logger } from 'nestjs-pino';
 import type { ConnectionError, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { AppConfig } from '@app/config';
-import { DomainError, ErrorFilter, assertJsonDepth, createValidationPipe, requestIdOf, toErrorResponse } from '@app/common';
+import { DomainError, ErrorFilter, assertAcceptableJson, createValidationPipe, requestIdOf, toErrorResponse } from '@app/common';
 import { mountQueueBoard } from './operations/queue-board';
 import { securityHeaders } from './security-headers';
 
@@ -93,7 +93,7 @@ function acceptJsonBodiesOnly(fastify: FastifyInstance, bodyLimit: number): void
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit }, (request, body, done) => {
     try {
-      assertJsonDepth(String(body));
+      assertAcceptableJson(String(body));
     } catch (error) {
       done(error as Error, undefined);
       return;

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { QueryFailedError } from 'typeorm';
 import { DomainError } from './domain-error';
 import { toErrorResponse } from './error-body';
-import { assertJsonDepth } from './validation';
+import { assertAcceptableJson } from './validation';
 
 function pgError(code: string, message = 'failed'): Error & { code: string } {
   return Object.assign(new Error(message), { code });
@@ -55,10 +55,10 @@ describe('toErrorResponse for outages', () => {
   });
 });
 
-describe('assertJsonDepth', () => {
+describe('assertAcceptableJson', () => {
   const depthError = (text: string): string | undefined => {
     try {
-      assertJsonDepth(text, 3);
+      assertAcceptableJson(text, 3);
       return undefined;
     } catch (error) {
       return (error as DomainError).code;
@@ -77,10 +77,18 @@ describe('assertJsonDepth', () => {
     expect(depthError('["\\\\", [[[]]]]')).toBe('request.too_deep');
   });
 
+  it('refuses escapes of lone surrogates, and takes pairs and other escapes', () => {
+    expect(depthError('["\\ud800"]')).toBe('request.invalid_text');
+    expect(depthError('["\\udc00x"]')).toBe('request.invalid_text');
+    expect(depthError('["\\uD83D\\u0041"]')).toBe('request.invalid_text');
+    expect(depthError('["\\uD83D\\uDE00", "\\u4e2d\\n\\\\ud800"]')).toBeUndefined();
+    expect(JSON.parse('["\\uD83D\\uDE00"]')).toEqual(['😀']);
+  });
+
   it('scans a megabyte of brackets in linear time', () => {
     const started = process.hrtime.bigint();
-    expect(() => assertJsonDepth('['.repeat(1_000_000))).toThrow(DomainError);
-    expect(() => assertJsonDepth(`[${'[],'.repeat(300_000)}[]]`)).not.toThrow();
+    expect(() => assertAcceptableJson('['.repeat(1_000_000))).toThrow(DomainError);
+    expect(() => assertAcceptableJson(`[${'[],'.repeat(300_000)}[]]`)).not.toThrow();
     expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(1_000);
   });
 });

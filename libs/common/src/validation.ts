@@ -33,19 +33,23 @@ export function createValidationPipe(): ValidationPipe {
 export const MAX_JSON_DEPTH = 32;
 
 /**
- * Refuses a JSON text nested deeper than `limit` before anything parses it: the transformers and
- * validators walk bodies recursively, and 1,500 levels overflow their stack. One pass, no recursion;
- * brackets inside strings do not count.
+ * Checks a JSON text before anything parses it, in one pass without recursion:
+ * - nested deeper than `limit` (brackets inside strings do not count): the transformers and validators walk
+ *   bodies recursively, and 1,500 levels overflow their stack;
+ * - a `\uD800`-style escape of a lone surrogate: not Unicode text, which validators (encodeURI) and
+ *   PostgreSQL (jsonb) reject with an exception rather than an answer.
  */
-export function assertJsonDepth(text: string, limit = MAX_JSON_DEPTH): void {
+export function assertAcceptableJson(text: string, limit = MAX_JSON_DEPTH): void {
   let depth = 0;
   let inString = false;
   for (let index = 0; index < text.length; index++) {
     const char = text.charCodeAt(index);
     if (inString) {
-      if (char === 0x5c)
-        index++; // backslash: the next character is escaped
-      else if (char === 0x22) inString = false;
+      if (char === 0x5c) {
+        // A backslash escapes the next character; \uXXXX may be half of a surrogate pair.
+        if (text.charCodeAt(index + 1) === 0x75) index = afterUnicodeEscape(text, index);
+        else index++;
+      } else if (char === 0x22) inString = false;
     } else if (char === 0x22) {
       inString = true;
     } else if (char === 0x5b || char === 0x7b) {
@@ -58,6 +62,19 @@ export function assertJsonDepth(text: string, limit = MAX_JSON_DEPTH): void {
       depth--;
     }
   }
+}
+
+/** Index of the last character of the \uXXXX escape at `index` (of the pair, for a surrogate pair). */
+function afterUnicodeEscape(text: string, index: number): number {
+  const unit = Number.parseInt(text.slice(index + 2, index + 6), 16);
+  const isHigh = unit >= 0xd800 && unit <= 0xdbff;
+  const isLow = unit >= 0xdc00 && unit <= 0xdfff;
+  if (!isHigh && !isLow) return index + 5;
+  if (isHigh && text.startsWith('\\u', index + 6)) {
+    const next = Number.parseInt(text.slice(index + 8, index + 12), 16);
+    if (next >= 0xdc00 && next <= 0xdfff) return index + 11;
+  }
+  throw new DomainError('validation', 'request.invalid_text', '请求体含有无效的 Unicode 字符。The body contains invalid Unicode text.');
 }
 
 /**
