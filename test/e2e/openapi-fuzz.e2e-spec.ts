@@ -43,6 +43,9 @@ interface Schema {
   minimum?: number;
   maximum?: number;
   nullable?: boolean;
+  example?: unknown;
+  minLength?: number;
+  maxLength?: number;
 }
 
 interface Parameter {
@@ -172,13 +175,21 @@ describe('OpenAPI fuzzer (no 5xx; a rejected request changes nothing)', () => {
     const resolved = resolve(schema);
     if (depth > 6) return fc.constant(null);
     if (resolved.enum?.length) return fc.constantFrom(...resolved.enum);
+    // The documented example is the likeliest valid value; generated ones explore around it.
+    if (resolved.example !== undefined && resolved.type !== 'object') {
+      return fc.oneof({ weight: 3, arbitrary: fc.constant(resolved.example) }, { weight: 1, arbitrary: generatedValue(resolved, depth) });
+    }
+    return generatedValue(resolved, depth);
+  }
+
+  function generatedValue(resolved: Schema, depth: number): fc.Arbitrary<unknown> {
     switch (resolved.type) {
       case 'string':
         if (resolved.format === 'uuid') return fc.oneof(fc.constantFrom(...knownIds), fc.uuid());
         if (resolved.format === 'date-time') return fc.date({ noInvalidDate: true }).map((date) => date.toISOString());
         if (resolved.format === 'date') return fc.constantFrom('2027-01-01', '2026-12-31');
         if (resolved.format === 'email') return fc.constantFrom('fuzz@example.cn', 'a@b.c');
-        return fc.string({ maxLength: 30 });
+        return fc.string({ minLength: resolved.minLength ?? 0, maxLength: Math.min(resolved.maxLength ?? 30, 30) });
       case 'integer':
         return fc.integer({ min: resolved.minimum ?? -10, max: resolved.maximum ?? 10_000 });
       case 'number':
