@@ -14,7 +14,7 @@ import { INCUBATOR_FORM, login, openCall } from '../support/procedure';
  * of the sweep of every operation x identity, e.g. `FUZZ_SEED=7 FUZZ_RUNS=2000 npx jest openapi-fuzz`.
  */
 const SEED = Number(process.env.FUZZ_SEED ?? 20_271_201);
-const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 1200);
 
 /** Operations left out: logout would end the identity's session for the rest of the run. */
 const SKIPPED = new Set(['POST /auth/logout']);
@@ -357,6 +357,19 @@ describe('OpenAPI fuzzer (no 5xx; a rejected request changes nothing)', () => {
       for (const identity of IDENTITIES) {
         const [input] = fc.sample(inputFor(index, identity), { seed: SEED + index * 31 + IDENTITIES.indexOf(identity), numRuns: 1 });
         current = await probe(input, current);
+      }
+    }
+    // Every operation that takes a body, as every identity in turn: 1,500 levels of nesting, and a form body.
+    const deep = `{"a":${'['.repeat(1500)}${']'.repeat(1500)}}`;
+    for (let index = 0; index < operations.length; index++) {
+      if (operations[index].method === 'GET') continue;
+      const identity = IDENTITIES[index % IDENTITIES.length];
+      const [sample] = fc.sample(inputFor(index, identity), { seed: SEED + index, numRuns: 1 });
+      for (const body of [
+        { kind: 'text', contentType: 'application/json', text: deep },
+        { kind: 'text', contentType: 'application/x-www-form-urlencoded', text: 'name=x&callId=y' },
+      ] as const) {
+        current = await probe({ ...sample, body }, current);
       }
     }
     // Then random operations, identities and inputs from the seed.
