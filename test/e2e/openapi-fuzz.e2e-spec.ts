@@ -8,7 +8,8 @@ import { INCUBATOR_FORM, login, openCall } from '../support/procedure';
 /**
  * A bounded property-based fuzzer over the OpenAPI document: every operation, as every identity
  * (anonymous and one user per role), with malformed and boundary inputs. Properties: no answer is
- * 5xx, and a rejected request (4xx) changes no business row, the outbox included (so it sends no mail).
+ * 5xx, a rejected request (4xx) changes no business row, the outbox included (so it sends no mail), and a
+ * body in a content type the operation does not document (form, text, multipart elsewhere) is refused.
  *
  * Reproducible: FUZZ_SEED (default below) fixes every input; FUZZ_RUNS sets the random runs on top
  * of the sweep of every operation x identity, e.g. `FUZZ_SEED=7 FUZZ_RUNS=2000 npx jest openapi-fuzz`.
@@ -346,6 +347,9 @@ describe('OpenAPI fuzzer (no 5xx; a rejected request changes nothing)', () => {
     const notReady = operation.path === '/health/ready' && answer.status === 503 && text.includes('"service.not_ready"');
     if (answer.status >= 500 && !notReady) failures.push(`${answer.status} ${text.slice(0, 160)} <- ${describe()}`);
     else if (answer.status >= 400 && after !== before) failures.push(`${answer.status} but rows changed <- ${describe()}`);
+    else if (answer.status < 400 && hasBody && !documentedType(operation, input.body)) {
+      failures.push(`${answer.status} for an undocumented content type <- ${describe()}`);
+    }
     return after;
   }
 
@@ -391,6 +395,13 @@ describe('OpenAPI fuzzer (no 5xx; a rejected request changes nothing)', () => {
     expect(failures).toEqual([]);
   });
 });
+
+/** Whether a body was sent in a content type the operation accepts: JSON anywhere, multipart where documented. */
+function documentedType(operation: Operation, body: BodyShape): boolean {
+  if (body.kind === 'multipart') return operation.body?.multipart ?? false;
+  if (body.kind === 'text') return /^application\/json/.test(body.contentType);
+  return true;
+}
 
 function asObject(value: unknown): Record<string, unknown> {
   return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
