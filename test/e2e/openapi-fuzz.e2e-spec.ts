@@ -356,24 +356,29 @@ describe('OpenAPI fuzzer (no 5xx; a rejected request changes nothing)', () => {
   it('answers every operation, as every identity, without a 5xx or a change on rejection', async () => {
     const started = Date.now();
     let current = await fingerprint();
-    // The sweep: every operation as every identity, one seeded malformed input each.
-    for (let index = 0; index < operations.length; index++) {
-      for (const identity of IDENTITIES) {
-        const [input] = fc.sample(inputFor(index, identity), { seed: SEED + index * 31 + IDENTITIES.indexOf(identity), numRuns: 1 });
-        current = await probe(input, current);
-      }
-    }
-    // Every operation that takes a body, as every identity in turn: 1,500 levels of nesting, and a form body.
+    // Every operation that takes a body, as every identity in turn: 1,500 levels of nesting, and its documented
+    // fields form-encoded (a valid form must still be refused).
     const deep = `{"a":${'['.repeat(1500)}${']'.repeat(1500)}}`;
     for (let index = 0; index < operations.length; index++) {
       if (operations[index].method === 'GET') continue;
       const identity = IDENTITIES[index % IDENTITIES.length];
       const [sample] = fc.sample(inputFor(index, identity), { seed: SEED + index, numRuns: 1 });
+      const [fields] = fc.sample(validValue(operations[index].body?.json), { seed: SEED + index, numRuns: 1 });
+      const form = new URLSearchParams(
+        Object.entries(asObject(fields)).flatMap(([name, value]) => (typeof value === 'object' ? [] : [[name, String(value)]])),
+      );
       for (const body of [
         { kind: 'text', contentType: 'application/json', text: deep },
-        { kind: 'text', contentType: 'application/x-www-form-urlencoded', text: 'name=x&callId=y' },
+        { kind: 'text', contentType: 'application/x-www-form-urlencoded', text: form.toString() },
       ] as const) {
         current = await probe({ ...sample, body }, current);
+      }
+    }
+    // The sweep: every operation as every identity, one seeded malformed input each.
+    for (let index = 0; index < operations.length; index++) {
+      for (const identity of IDENTITIES) {
+        const [input] = fc.sample(inputFor(index, identity), { seed: SEED + index * 31 + IDENTITIES.indexOf(identity), numRuns: 1 });
+        current = await probe(input, current);
       }
     }
     // Then random operations, identities and inputs from the seed.
