@@ -240,11 +240,11 @@ describe('identity hardening: the shared rate-limit stores', () => {
     }
   });
 
-  it('answers 503 service.rate_limit_unavailable, not 500, while Redis is away', async () => {
+  it('answers 503 service.unavailable, not 500, while Redis is away', async () => {
     const redis = new Redis(`redis://127.0.0.1:${await freePort()}`, { maxRetriesPerRequest: 1, connectTimeout: 500, lazyConnect: true });
     redis.on('error', () => undefined);
     const store = new RedisRateLimitStore(redis, 'ouflow-test-away');
-    await expect(store.hit('key', 60_000)).rejects.toMatchObject({ kind: 'unavailable', code: 'service.rate_limit_unavailable' });
+    await expect(store.hit('key', 60_000)).rejects.toMatchObject({ kind: 'unavailable', code: 'service.unavailable' });
     await expect(store.blockedFor('key')).rejects.toMatchObject({ kind: 'unavailable' });
     redis.disconnect();
   });

@@ -36,7 +36,7 @@ function unavailable(error: unknown): never {
   if (error instanceof DomainError) throw error;
   throw new DomainError(
     'unavailable',
-    'service.rate_limit_unavailable',
+    'service.unavailable',
     '服务暂不可用，请稍后再试。The service is briefly unavailable; please retry.',
     { retryAfterSeconds: 5 },
   );

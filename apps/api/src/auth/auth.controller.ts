@@ -1,9 +1,8 @@
-import { Body, Controller, HttpCode, Post, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Header, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import { type Actor, AuthService, ClientIp, CurrentActor, Public, ROLES, Roles } from '@app/identity';
 import { AuthThrottlerGuard } from './auth-throttler.guard';
-import { RetryAfterInterceptor } from './retry-after.interceptor';
 import {
   ChangePasswordDto,
   ForgotPasswordDto,
@@ -19,10 +18,11 @@ import {
 } from './auth.dto';
 
 const MINUTE = 60_000;
+/** Answers carrying tokens must never be kept by a browser or proxy cache. */
+const NO_STORE = ['Cache-Control', 'no-store'] as const;
 
 @ApiTags('auth')
 @Controller('auth')
-@UseInterceptors(RetryAfterInterceptor)
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
@@ -48,6 +48,7 @@ export class AuthController {
   @Post('login')
   @Public()
   @HttpCode(200)
+  @Header(...NO_STORE)
   @UseGuards(AuthThrottlerGuard)
   @Throttle({ default: { limit: 10, ttl: MINUTE } })
   @ApiOkResponse({ type: LoginResultDto })
@@ -60,6 +61,7 @@ export class AuthController {
   @Post('refresh')
   @Public()
   @HttpCode(200)
+  @Header(...NO_STORE)
   @ApiOkResponse({ type: TokensDto, description: 'New access and refresh tokens; the old refresh token is spent' })
   refresh(@Body() body: RefreshDto, @ClientIp() ip: string | null): Promise<TokensDto> {
     return this.auth.refresh(body.refreshToken, ip);

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsNumber, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsDecimalNumber } from '@app/common';
 import { INDICATOR_YEARS, type IndicatorView } from '@app/targets';
 
 class IndicatorValueInput {
@@ -10,7 +11,7 @@ class IndicatorValueInput {
   code: string;
 
   @ApiProperty({ example: 3.1 })
-  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @IsDecimalNumber(2)
   @Min(-1e12)
   @Max(1e12)
   value: number;

@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
-import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Gauge, Registry } from 'prom-client';
 import { Public } from '@app/identity';
 import { NotificationsAdminService, WorkerHeartbeats } from '@app/notifications';
 import { QueueName } from '@app/queue';
@@ -10,10 +10,11 @@ import { QueueName } from '@app/queue';
 const JOB_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
 
 /**
- * Public like /health, for scrapers: counts only, no personal data. Keep it behind the internal
- * network or a reverse-proxy rule in production.
+ * Public like /health, for scrapers: application counts only, no personal data, and no runtime or
+ * process details (Node version, memory, file descriptors), which would help an attacker and which the
+ * host's own monitoring already has. Keep it behind the internal network or a reverse-proxy rule anyway.
  *
- * Prometheus text: queue depth per queue and state, deliveries per state, pending outbox rows, process metrics. */
+ * Prometheus text: queue depth per queue and state, deliveries per state, pending outbox rows. */
 @ApiTags('operations')
 @Controller('metrics')
 @Public()
@@ -55,9 +56,7 @@ export class MetricsController {
     @InjectQueue(QueueName.mail) private readonly mailQueue: Queue,
     @InjectQueue(QueueName.timers) private readonly timerQueue: Queue,
     @InjectQueue(QueueName.system) private readonly systemQueue: Queue,
-  ) {
-    collectDefaultMetrics({ register: this.registry, prefix: 'ouflow_' });
-  }
+  ) {}
 
   @Get()
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')

@@ -53,9 +53,11 @@ export async function mountQueueBoard(app: NestFastifyApplication): Promise<void
           return reply.status(status).send(body);
         }
         if (fromQuery) {
+          // Secure whenever the browser came over HTTPS (directly, or through a trusted proxy), so the token never travels in clear.
+          const secure = request.protocol === 'https' ? '; Secure' : '';
           void reply.header(
             'set-cookie',
-            `${COOKIE}=${encodeURIComponent(fromQuery)}; Path=${QUEUE_BOARD_PATH}; HttpOnly; SameSite=Strict; Max-Age=900`,
+            `${COOKIE}=${encodeURIComponent(fromQuery)}; Path=${QUEUE_BOARD_PATH}; HttpOnly; SameSite=Strict; Max-Age=900${secure}`,
           );
           return reply.redirect(request.url.split('?')[0]);
         }

@@ -3,7 +3,6 @@ import { Transform, Type } from 'class-transformer';
 import {
   IsIn,
   IsInt,
-  IsNumber,
   IsObject,
   IsOptional,
   IsString,
@@ -15,7 +14,7 @@ import {
   ValidateBy,
   type ValidationOptions,
 } from 'class-validator';
-import { PageQuery, isIsoDay, pageDtoOf, type Page } from '@app/common';
+import { IsDecimalNumber, PageQuery, isIsoDay, pageDtoOf, type Page } from '@app/common';
 import { PLATFORM_LEVELS, PLATFORM_TYPE_CODES, type PlatformLevel, type PlatformTypeCode } from '@app/reference';
 import {
   type AnnualReport,
@@ -161,7 +160,7 @@ export class ReportInputDto {
 
   @ApiPropertyOptional({ description: '孵化场地面积（平方米）', example: 12000 })
   @IsOptional()
-  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @IsDecimalNumber(2)
   @Min(0)
   @Max(1e9)
   areaM2?: number;
@@ -175,14 +174,14 @@ export class ReportInputDto {
 
   @ApiPropertyOptional({ description: '研发投入（元）' })
   @IsOptional()
-  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @IsDecimalNumber(2)
   @Min(0)
   @Max(1e13)
   rdSpendYuan?: number;
 
   @ApiPropertyOptional({ description: '融资额（元）' })
   @IsOptional()
-  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @IsDecimalNumber(2)
   @Min(0)
   @Max(1e13)
   financingYuan?: number;
@@ -207,7 +206,7 @@ export class EvaluationInputDto {
     maximum: 100,
   })
   @IsOptional()
-  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @IsDecimalNumber(2)
   @Min(0)
   @Max(100)
   score?: number;

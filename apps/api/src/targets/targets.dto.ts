@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsNumber, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsDecimalNumber } from '@app/common';
 import { IsDay } from '../platforms/platforms.dto';
 import type { ProgressReport, TargetProgress, TargetRevision, TargetWithRevisions } from '@app/targets';
 
@@ -27,7 +28,7 @@ export class TargetCodeParams {
 
 export class RevisionInputDto {
   @ApiProperty({ example: 100, description: 'The new target value' })
-  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @IsDecimalNumber(2)
   @Min(0)
   @Max(1e12)
   value: number;
