@@ -2,10 +2,11 @@ import multipart from '@fastify/multipart';
 import { type DynamicModule, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { type AppConfig, fastifyTrustProxy } from '@app/config';
 import { ErrorFilter, createValidationPipe, requestIdOf } from '@app/common';
+import { buildOpenApiDocument } from './openapi';
 import { mountQueueBoard } from './operations/queue-board';
 import { securityHeaders } from './security-headers';
 
@@ -48,14 +49,8 @@ export async function createHttpApp(
 }
 
 function setupOpenApi(app: INestApplication): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Ouflow API')
-      .setDescription('温州市创新平台认定与跟踪系统 · Recognition and tracking of Wenzhou innovation platforms')
-      .setVersion('0.1.0')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json', yamlDocumentUrl: 'docs/openapi.yaml' });
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(app), {
+    jsonDocumentUrl: 'docs/openapi.json',
+    yamlDocumentUrl: 'docs/openapi.yaml',
+  });
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post, UseGuards, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiOperation } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import { type Actor, AuthService, ClientIp, CurrentActor, Public, ROLES, Roles } from '@app/identity';
 import { AuthThrottlerGuard } from './auth-throttler.guard';
@@ -26,6 +26,7 @@ const MINUTE = 60_000;
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
+  @ApiOperation({ summary: '注册申报单位及其首个用户 · Register an organisation and its first user' })
   @Post('register')
   @Public()
   @UseGuards(AuthThrottlerGuard)
@@ -35,6 +36,7 @@ export class AuthController {
     return { ...(await this.auth.register(body, ip)), emailVerificationRequired: true };
   }
 
+  @ApiOperation({ summary: '验证邮箱 · Verify an email address' })
   @Post('verify-email')
   @Public()
   @HttpCode(200)
@@ -45,6 +47,7 @@ export class AuthController {
     return { verified: true };
   }
 
+  @ApiOperation({ summary: '登录 · Sign in' })
   @Post('login')
   @Public()
   @HttpCode(200)
@@ -57,6 +60,7 @@ export class AuthController {
     return { ...tokens, user: mapMe({ ...user, userId: user.id }) };
   }
 
+  @ApiOperation({ summary: '刷新访问令牌 · Refresh the access token' })
   @Post('refresh')
   @Public()
   @HttpCode(200)
@@ -65,6 +69,7 @@ export class AuthController {
     return this.auth.refresh(body.refreshToken, ip);
   }
 
+  @ApiOperation({ summary: '退出登录 · Sign out' })
   @Post('logout')
   @Roles(...ROLES)
   @ApiBearerAuth()
@@ -73,6 +78,7 @@ export class AuthController {
     return this.auth.logout(actor);
   }
 
+  @ApiOperation({ summary: '申请重置密码 · Ask for a password reset' })
   @Post('password/forgot')
   @Public()
   @HttpCode(202)
@@ -83,6 +89,7 @@ export class AuthController {
     return { accepted: true };
   }
 
+  @ApiOperation({ summary: '重置密码 · Reset the password' })
   @Post('password/reset')
   @Public()
   @HttpCode(204)
@@ -92,6 +99,7 @@ export class AuthController {
     return this.auth.resetPassword(body.token, body.password, ip);
   }
 
+  @ApiOperation({ summary: '修改密码 · Change the password' })
   @Post('password/change')
   @Roles(...ROLES)
   @ApiBearerAuth()
