@@ -6,12 +6,13 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { LoggerModule } from 'nestjs-pino';
 import openapiTS, { COMMENT_HEADER, type OpenAPI3, astToString } from 'openapi-typescript';
 import { format, resolveConfig } from 'prettier';
+import ts from 'typescript';
 import { ConfigModule, loadConfig } from '@app/config';
 import { CommonModule, loggerParams } from '@app/common';
 import { DatabaseModule } from '@app/database';
 import { QueueModule } from '@app/queue';
 import { ApiModule } from './api.module';
-import { OPENAPI_DOCUMENT_PATH, buildOpenApiDocument } from './openapi';
+import { CONTRACT_FILES, buildOpenApiDocument } from './openapi';
 
 /**
  * The document of the API as `npm run openapi` commits it: the API's module graph in Nest's preview mode,
@@ -38,14 +39,17 @@ export async function generateOpenApiDocument(): Promise<OpenAPIObject> {
   }
 }
 
-/** The files `npm run openapi` writes, relative to the repository root: the document, and the client's types generated from it. */
-export const CONTRACT_FILES = { document: OPENAPI_DOCUMENT_PATH, schema: 'apps/web/src/api/schema.ts' } as const;
-
 /** The text of each contract file as the code makes it today, formatted as the repository formats everything (prettier). */
 export async function renderContract(root: string): Promise<Record<keyof typeof CONTRACT_FILES, string>> {
   const document = await generateOpenApiDocument();
   const options = (await resolveConfig(join(root, CONTRACT_FILES.schema))) ?? {};
-  const types = COMMENT_HEADER + astToString(await openapiTS(structuredClone(document) as unknown as OpenAPI3));
+  const nodes = await openapiTS(structuredClone(document) as unknown as OpenAPI3, {
+    // A field with a default is still optional to send (the server fills it in).
+    defaultNonNullable: false,
+    // A file field is a Blob (or File) the client appends to its FormData, not a string.
+    transform: (schema) => (schema.format === 'binary' ? ts.factory.createTypeReferenceNode('Blob') : undefined),
+  });
+  const types = COMMENT_HEADER + astToString(nodes);
   return {
     document: await format(JSON.stringify(document), { ...options, parser: 'json' }),
     schema: await format(types, { ...options, parser: 'typescript' }),

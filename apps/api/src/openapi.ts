@@ -5,8 +5,11 @@ import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swag
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { PUBLIC_KEY } from '@app/identity';
 
-/** Where `npm run openapi` writes the document, relative to the repository; a test compares it with the code. */
-export const OPENAPI_DOCUMENT_PATH = 'apps/api/openapi.json';
+/**
+ * The files `npm run openapi` writes, relative to the repository root: the document, and the client's types
+ * generated from it. `npm test` fails when they do not match the code.
+ */
+export const CONTRACT_FILES = { document: 'apps/api/openapi.json', schema: 'apps/web/src/api/schema.ts' } as const;
 
 type OperationObject = NonNullable<OpenAPIObject['paths'][string]['get']>;
 type Parameter = NonNullable<OperationObject['parameters']>[number];

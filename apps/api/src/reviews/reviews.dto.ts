@@ -141,9 +141,9 @@ export class RubricDto implements Rubric {
   @ApiProperty({ example: 5 }) @IsInt() @Min(1) @Max(25) members: number;
   @ApiProperty({ example: 2 }) @IsInt() @Min(0) @Max(25) reserves: number;
   @ApiProperty() @IsBoolean() avoidSameCounty: boolean;
-  @ApiProperty({ nullable: true, type: Number, example: 2 }) @IsOptional() @IsInt() @Min(1) @Max(20) avoidRecentPanelYears: number | null =
-    null;
-  @ApiProperty({
+  @ApiPropertyOptional({ nullable: true, type: Number, example: 2 }) @IsOptional() @IsInt() @Min(1) @Max(20) avoidRecentPanelYears:
+    number | null = null;
+  @ApiPropertyOptional({
     nullable: true,
     type: Number,
     example: 10,

@@ -1203,7 +1203,7 @@ export interface components {
        * @default zh-CN
        * @enum {string}
        */
-      locale: 'zh-CN' | 'en';
+      locale?: 'zh-CN' | 'en';
       /** @description Template variables; the template sample fills what is missing */
       data?: {
         [key: string]: unknown;
@@ -1255,7 +1255,7 @@ export interface components {
        * @default zh-CN
        * @enum {string}
        */
-      locale: 'zh-CN' | 'en';
+      locale?: 'zh-CN' | 'en';
     };
     RegisterDto: {
       organisation: components['schemas']['OrganisationInputDto'];
@@ -1362,7 +1362,7 @@ export interface components {
        * @default zh-CN
        * @enum {string}
        */
-      locale: 'zh-CN' | 'en';
+      locale?: 'zh-CN' | 'en';
       /** @description applicant: the organisation */
       organisationId?: string;
       /** @description county_officer: county or zone code */
@@ -1446,7 +1446,7 @@ export interface components {
        * @default zh-CN
        * @enum {string}
        */
-      locale: 'zh-CN' | 'en';
+      locale?: 'zh-CN' | 'en';
     };
     AuditEventDto: {
       id: string;
@@ -2125,7 +2125,7 @@ export interface components {
        * Format: binary
        * @description PDF, JPEG, PNG, XLSX or DOCX
        */
-      file: string;
+      file: Blob;
     };
     DeclaredLinkDto: {
       /** @example 温州某某科技有限公司 */
@@ -2215,12 +2215,12 @@ export interface components {
       reserves: number;
       avoidSameCounty: boolean;
       /** @example 2 */
-      avoidRecentPanelYears: number | null;
+      avoidRecentPanelYears?: number | null;
       /**
        * @description Dossiers the call may recognise (名额), for the ranking; null: no limit
        * @example 10
        */
-      quota: number | null;
+      quota?: number | null;
       /**
        * @description Document and article the numbers come from, or `assumption`
        * @example assumption
@@ -4938,7 +4938,7 @@ export interface operations {
       content: {
         'multipart/form-data': {
           /** Format: binary */
-          file?: string;
+          file?: Blob;
         };
       };
     };
