@@ -4,6 +4,7 @@ import { Throttle } from '@nestjs/throttler';
 import { type Actor, AuthService, ClientIp, CurrentActor, Public, ROLES, Roles } from '@app/identity';
 import { AuthThrottlerGuard } from './auth-throttler.guard';
 import { RetryAfterInterceptor } from './retry-after.interceptor';
+import { ApiErrors } from '../openapi';
 import {
   ChangePasswordDto,
   ForgotPasswordDto,
@@ -50,6 +51,7 @@ export class AuthController {
   @ApiOperation({ summary: '登录 · Sign in' })
   @Post('login')
   @Public()
+  @ApiErrors(401, 403)
   @HttpCode(200)
   @UseGuards(AuthThrottlerGuard)
   @Throttle({ default: { limit: 10, ttl: MINUTE } })
@@ -63,6 +65,7 @@ export class AuthController {
   @ApiOperation({ summary: '刷新访问令牌 · Refresh the access token' })
   @Post('refresh')
   @Public()
+  @ApiErrors(401, 403)
   @HttpCode(200)
   @ApiOkResponse({ type: TokensDto, description: 'New access and refresh tokens; the old refresh token is spent' })
   refresh(@Body() body: RefreshDto, @ClientIp() ip: string | null): Promise<TokensDto> {

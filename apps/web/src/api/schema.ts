@@ -3520,6 +3520,8 @@ export interface operations {
         };
       };
       400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
       409: components['responses']['Conflict'];
       422: components['responses']['Unprocessable'];
       /** @description Too many attempts (auth.too_many_attempts or request.rate_limited), with Retry-After */
@@ -3557,6 +3559,8 @@ export interface operations {
         };
       };
       400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
       409: components['responses']['Conflict'];
       422: components['responses']['Unprocessable'];
     };
