@@ -1,5 +1,5 @@
 import { type INestApplication, SetMetadata, type Type } from '@nestjs/common';
-import { GUARDS_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
+import { GUARDS_METADATA, HTTP_CODE_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer, Reflector } from '@nestjs/core';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
@@ -53,6 +53,8 @@ interface HandlerFacts {
   isPublic: boolean;
   throttled: boolean;
   extraErrors: ErrorStatus[];
+  /** The status of a success when @HttpCode sets it (else Nest's default for the method). */
+  httpCode: number | undefined;
 }
 
 /** The OpenAPI document of the app: what SwaggerModule reads from the decorators, completed from the routes' own metadata. */
@@ -91,6 +93,7 @@ function handlerFacts(app: INestApplication): Map<string, HandlerFacts> {
           isPublic: reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) === true,
           throttled: guards.some((guard) => typeof guard === 'function' && guard.prototype instanceof ThrottlerGuard),
           extraErrors: [...(reflector.getAllAndMerge<ErrorStatus[]>(API_ERRORS_KEY, targets) ?? [])],
+          httpCode: Reflect.getMetadata(HTTP_CODE_METADATA, handler),
         });
       }
     }
@@ -139,12 +142,22 @@ function completeDocument(document: OpenAPIObject, facts: Map<string, HandlerFac
     for (const method of METHODS) {
       const operation: OperationObject | undefined = item[method];
       if (!operation) continue;
-      const fact = facts.get(operation.operationId ?? '') ?? { isPublic: false, throttled: false, extraErrors: [] };
+      const fact = facts.get(operation.operationId ?? '') ?? { isPublic: false, throttled: false, extraErrors: [], httpCode: undefined };
       operation.security = fact.isPublic ? [] : [{ bearer: [] }];
+      // Nest answers a POST with 201 unless @HttpCode says otherwise; every other method with 200.
+      answerSuccessWith(operation, fact.httpCode ?? (method === 'post' ? 201 : 200));
       addErrorResponses(operation, errorStatuses(path, method, operation, fact));
     }
   }
   return document;
+}
+
+/** @ApiOkResponse says 200 whatever @HttpCode says; the document carries the status the route answers. */
+function answerSuccessWith(operation: OperationObject, status: number): void {
+  const successes = Object.keys(operation.responses).filter((code) => code.startsWith('2'));
+  if (successes.length !== 1 || successes[0] === String(status)) return;
+  const { [successes[0]]: success, ...others } = operation.responses;
+  operation.responses = { [String(status)]: success, ...others };
 }
 
 /** The error statuses a route can answer, from its shape: its inputs, its access, its kind of body. */

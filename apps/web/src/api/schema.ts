@@ -3360,7 +3360,7 @@ export interface operations {
     requestBody?: never;
     responses: {
       /** @description The dead delivery, queued again */
-      200: {
+      202: {
         headers: {
           [name: string]: unknown;
         };
@@ -3457,7 +3457,7 @@ export interface operations {
     };
     responses: {
       /** @description Organisation and first user stored; a verification email is queued */
-      200: {
+      201: {
         headers: {
           [name: string]: unknown;
         };
