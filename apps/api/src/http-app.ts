@@ -4,12 +4,13 @@ import multipart from '@fastify/multipart';
 import { type DynamicModule, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { ConnectionError, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { type AppConfig, fastifyTrustProxy } from '@app/config';
 import { DomainError, ErrorFilter, assertAcceptableJson, createValidationPipe, requestIdOf, toErrorResponse } from '@app/common';
+import { buildOpenApiDocument } from './openapi';
 import { mountQueueBoard } from './operations/queue-board';
 import { securityHeaders } from './security-headers';
 
@@ -62,15 +63,7 @@ export async function createHttpApp(
 }
 
 function setupOpenApi(app: INestApplication): OpenAPIObject {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Ouflow API')
-      .setDescription('温州市创新平台认定与跟踪系统 · Recognition and tracking of Wenzhou innovation platforms')
-      .setVersion('0.1.0')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json', yamlDocumentUrl: 'docs/openapi.yaml' });
   return document;
 }

@@ -43,6 +43,13 @@ export const ApplicationErrors = {
     }),
   invalidForm: (fields: unknown[]) =>
     new DomainError('validation', 'application.invalid_form', '申报表填写有误。The form has invalid fields.', { fields }),
+  platformTypeMismatch: (declared: string, actual: string) =>
+    new DomainError(
+      'unprocessable',
+      'application.platform_type_mismatch',
+      `申报书的平台类型 ${declared} 与申报通知的 ${actual} 不符。The dossier's platform type ${declared} is not the call's ${actual}.`,
+      { platformType: declared, expected: actual },
+    ),
   organisationMissing: () =>
     new DomainError('forbidden', 'application.no_organisation', '当前账号未关联申报单位。Your account has no organisation.', {}),
   promotionSourceUnknown: (platformId: string) =>

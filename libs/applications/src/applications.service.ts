@@ -36,6 +36,8 @@ import type { RuleResult } from './eligibility/eligibility.types';
 
 export interface DraftInput {
   callId: string;
+  /** The platform type the client filled the form for (the contract's discriminator); the call's when absent. */
+  platformType?: string;
   name: string;
   subtype?: string | null;
   industries?: string[];
@@ -50,6 +52,8 @@ export interface ApplicationDetail {
 }
 
 export interface DraftChanges {
+  /** The platform type the client filled the form for (the contract's discriminator); the dossier's when absent. */
+  platformType?: string;
   name?: string;
   subtype?: string | null;
   industries?: string[];
@@ -109,7 +113,7 @@ export class ApplicationsService implements OnApplicationBootstrap {
       const call = await manager.findOne(Call, { where: { id: input.callId } });
       if (!call || call.status === 'draft') throw ApplicationErrors.callNotFound(input.callId);
       if (call.status !== 'open') throw ApplicationErrors.callNotOpen(call.status);
-      this.checkForm(call.platformType, input.form ?? {});
+      this.checkForm(call.platformType, input.form ?? {}, input.platformType);
       this.checkSubtype(call.platformType, input.subtype);
       const organisation: { region_code: string; credit_code: string | null }[] = await manager.query(
         `SELECT region_code, credit_code FROM organisation WHERE id = $1`,
@@ -195,7 +199,7 @@ export class ApplicationsService implements OnApplicationBootstrap {
         throw new DomainError('forbidden', 'application.not_owner', '只有申报单位可以修改申报书。Only the applicant may edit.');
       if (app.version !== expectedVersion) throw ApplicationErrors.versionConflict(expectedVersion, app.version);
       if (!EDITABLE.includes(app.stage)) throw ApplicationErrors.notEditable(app.stage);
-      if (changes.form) this.checkForm(app.platformType, changes.form);
+      if (changes.form || changes.platformType) this.checkForm(app.platformType, changes.form ?? {}, changes.platformType);
       if (changes.subtype !== undefined) this.checkSubtype(app.platformType, changes.subtype);
       const update: Partial<Application> = { version: app.version + 1 };
       if (changes.name !== undefined) update.name = changes.name;
@@ -211,7 +215,7 @@ export class ApplicationsService implements OnApplicationBootstrap {
           action: 'application.update',
           objectType: 'application',
           objectId: id,
-          summary: { fields: Object.keys(changes) },
+          summary: { fields: Object.keys(changes).filter((field) => field !== 'platformType') },
         },
         { streamLockedByCaller: true },
       );
@@ -442,7 +446,9 @@ export class ApplicationsService implements OnApplicationBootstrap {
     return `WZ-${prefix}-${app.year}-${String(rows[0].last_value).padStart(4, '0')}`;
   }
 
-  private checkForm(platformType: string, form: Record<string, unknown>): void {
+  private checkForm(platformType: string, form: Record<string, unknown>, declaredType?: string): void {
+    if (declaredType !== undefined && declaredType !== platformType)
+      throw ApplicationErrors.platformTypeMismatch(declaredType, platformType);
     const problems = validateForm(platformType, form);
     if (problems.length > 0) throw ApplicationErrors.invalidForm(problems);
   }

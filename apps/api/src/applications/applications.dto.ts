@@ -1,4 +1,5 @@
-import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { type Type, applyDecorators } from '@nestjs/common';
+import { ApiBody, ApiExtraModels, OmitType, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   IsArray,
@@ -16,30 +17,60 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-import type { Application, ApplicationDetail, ApplicationEvent, Attachment, RuleResult } from '@app/applications';
+import {
+  type Application,
+  type ApplicationDetail,
+  type ApplicationEvent,
+  type Attachment,
+  FORM_CLASSES,
+  type RuleResult,
+  ANY_FORM_SCHEMA,
+} from '@app/applications';
 import { PageQuery, pageDtoOf, type Page } from '@app/common';
-import { PLATFORM_LEVELS, PLATFORM_TYPE_CODES } from '@app/reference';
+import { PLATFORM_LEVELS, PLATFORM_TYPE_CODES, type PlatformTypeCode } from '@app/reference';
 import type { Platform } from '@app/registry';
 import { ACTIONS, STAGES, type Action, type Stage } from '@app/workflow';
 import { AttachmentDto, mapAttachment } from './attachments.dto';
 
 const INDUSTRY_CODE = /^[a-z]+\.[a-z_]+$/;
 
+const FORM_OF_TYPE: Record<PlatformTypeCode, Type> = FORM_CLASSES;
+
+const ANY_FORM = ANY_FORM_SCHEMA;
+
+const PLATFORM_TYPE_DESCRIPTION =
+  "The platform type the form is filled for: the call's (new dossier) or the dossier's; another answers 422 application.platform_type_mismatch";
+
+/** What the server validates; the document shows it as one variant per platform type (ApiDraftBody). */
 export class CreateApplicationRequest {
-  @ApiProperty() @IsUUID() callId: string;
+  @ApiProperty({ format: 'uuid' }) @IsUUID() callId: string;
+  @ApiPropertyOptional({ enum: PLATFORM_TYPE_CODES, description: PLATFORM_TYPE_DESCRIPTION })
+  @IsOptional()
+  @IsIn(PLATFORM_TYPE_CODES)
+  platformType?: PlatformTypeCode;
   @ApiProperty({ example: '瓯江科创孵化器' }) @IsString() @MinLength(2) @MaxLength(200) name: string;
-  @ApiPropertyOptional({ example: 'specialised', nullable: true }) @IsOptional() @IsString() @MaxLength(32) subtype?: string | null;
-  @ApiPropertyOptional({ example: ['emerg.digital'] })
+  @ApiPropertyOptional({
+    example: 'specialised',
+    nullable: true,
+    type: String,
+    description: 'A subtype code of the platform type (GET /platform-types)',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  subtype?: string | null;
+  @ApiPropertyOptional({ example: ['emerg.digital'], type: [String] })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(12)
   @Matches(INDUSTRY_CODE, { each: true })
   industries?: string[];
-  @ApiPropertyOptional({ description: 'The typed form of the platform type (see the schemas IncubatorForm, MakerSpaceForm, ...)' })
+  @ApiPropertyOptional(ANY_FORM)
   @IsOptional()
   @IsObject()
   form?: Record<string, unknown>;
   @ApiPropertyOptional({
+    format: 'uuid',
     description:
       "For a promotion: a recognised platform of your organisation, of the call's type, active, at a lower level than the call's. " +
       'Otherwise 422 (application.promotion_source_unknown, promotion_type_mismatch, promotion_level_not_higher, promotion_source_revoked)',
@@ -51,15 +82,63 @@ export class CreateApplicationRequest {
 
 export class UpdateApplicationRequest {
   @ApiProperty({ description: 'The version you last saw; a stale one answers 409' }) @IsInt() @Min(1) expectedVersion: number;
+  @ApiPropertyOptional({ enum: PLATFORM_TYPE_CODES, description: PLATFORM_TYPE_DESCRIPTION })
+  @IsOptional()
+  @IsIn(PLATFORM_TYPE_CODES)
+  platformType?: PlatformTypeCode;
   @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(2) @MaxLength(200) name?: string;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(32) subtype?: string | null;
-  @ApiPropertyOptional() @IsOptional() @IsArray() @ArrayMaxSize(12) @Matches(INDUSTRY_CODE, { each: true }) industries?: string[];
-  @ApiPropertyOptional() @IsOptional() @IsObject() form?: Record<string, unknown>;
+  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsString() @MaxLength(32) subtype?: string | null;
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(12)
+  @Matches(INDUSTRY_CODE, { each: true })
+  industries?: string[];
+  @ApiPropertyOptional(ANY_FORM) @IsOptional() @IsObject() form?: Record<string, unknown>;
   @ApiPropertyOptional({ description: 'Sign (true) or withdraw (false) the integrity pledge 诚信承诺书' })
   @IsOptional()
   @IsBoolean()
   pledgeSigned?: boolean;
 }
+
+function pascal(code: string): string {
+  return code.replace(/(?:^|_)([a-z])/g, (_match: string, letter: string) => letter.toUpperCase());
+}
+
+/**
+ * One schema per platform type (`CreateIncubatorApplication`, ...) with platformType fixed and form typed, so a
+ * generated client knows the form's fields from the type it names; the body is their oneOf, told apart by platformType.
+ */
+function variantsOf(kind: 'Create' | 'Update', base: Type): Record<PlatformTypeCode, Type> {
+  return Object.fromEntries(
+    PLATFORM_TYPE_CODES.map((type) => {
+      class Variant extends OmitType(base as Type<{ platformType?: string; form?: unknown }>, ['platformType', 'form']) {}
+      Object.defineProperty(Variant, 'name', { value: `${kind}${pascal(type)}Application` });
+      ApiProperty({ enum: [type], description: PLATFORM_TYPE_DESCRIPTION })(Variant.prototype, 'platformType');
+      ApiPropertyOptional({ type: () => FORM_OF_TYPE[type] })(Variant.prototype, 'form');
+      return [type, Variant];
+    }),
+  ) as Record<PlatformTypeCode, Type>;
+}
+
+const DRAFT_VARIANTS = { Create: variantsOf('Create', CreateApplicationRequest), Update: variantsOf('Update', UpdateApplicationRequest) };
+
+/** The body of the create and update routes: the oneOf of the platform types' variants, discriminated by platformType. */
+export const ApiDraftBody = (kind: 'Create' | 'Update'): MethodDecorator => {
+  const variants = DRAFT_VARIANTS[kind];
+  return applyDecorators(
+    ApiExtraModels(...Object.values(FORM_CLASSES), ...Object.values(variants)),
+    ApiBody({
+      schema: {
+        oneOf: PLATFORM_TYPE_CODES.map((type) => ({ $ref: getSchemaPath(variants[type]) })),
+        discriminator: {
+          propertyName: 'platformType',
+          mapping: Object.fromEntries(PLATFORM_TYPE_CODES.map((type) => [type, getSchemaPath(variants[type])])),
+        },
+      },
+    }),
+  );
+};
 
 export class SubmitRequest {
   @ApiProperty() @IsInt() @Min(1) expectedVersion: number;
@@ -90,19 +169,20 @@ export class ApplicationQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Text in the name or the number' }) @IsOptional() @IsString() @MaxLength(100) q?: string;
 }
 
+@ApiExtraModels(...Object.values(FORM_CLASSES))
 export class ApplicationDto {
   @ApiProperty() id: string;
   @ApiProperty({ nullable: true, type: String, example: 'WZ-INC-2027-0042' }) number: string | null;
   @ApiProperty() callId: string;
-  @ApiProperty() platformType: string;
-  @ApiProperty() level: string;
+  @ApiProperty({ enum: PLATFORM_TYPE_CODES }) platformType: string;
+  @ApiProperty({ enum: PLATFORM_LEVELS }) level: string;
   @ApiProperty() year: number;
   @ApiProperty() organisationId: string;
   @ApiProperty() regionCode: string;
   @ApiProperty() name: string;
   @ApiProperty({ nullable: true, type: String }) subtype: string | null;
   @ApiProperty({ type: [String] }) industries: string[];
-  @ApiProperty() form: Record<string, unknown>;
+  @ApiProperty({ ...ANY_FORM, description: 'The form of the platform type in platformType' }) form: Record<string, unknown>;
   @ApiProperty() pledgeSigned: boolean;
   @ApiProperty({ enum: STAGES }) stage: string;
   @ApiProperty({ nullable: true, type: String }) returnedFrom: string | null;
@@ -145,7 +225,12 @@ export class EventDto {
   @ApiProperty() actorUserId: string;
   @ApiProperty() actorRole: string;
   @ApiProperty({ nullable: true, type: String }) comment: string | null;
-  @ApiProperty() input: Record<string, unknown>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'What the action was given beyond its comment (passed, score, objectionUpheld, documentNumber, recognisedOn, ...)',
+  })
+  input: Record<string, unknown>;
   @ApiProperty() at: string;
 }
 
@@ -161,8 +246,31 @@ export class TimelineDto {
   attachmentsByRound: Record<number, AttachmentDto[]>;
 }
 
+const RULE_VALUE = {
+  oneOf: [
+    { type: 'number' },
+    { type: 'boolean' },
+    { type: 'string' },
+    { type: 'array', items: { oneOf: [{ type: 'string' }, { type: 'number' }] } },
+  ],
+};
+
+export class RuleResultDto {
+  @ApiProperty({ example: 'incubator.area' }) ruleId: string;
+  @ApiProperty({ example: 'areaM2', description: 'The form field the rule reads' }) field: string;
+  @ApiProperty({ enum: ['hard', 'soft'], description: 'A failed hard rule blocks submission; a soft one warns' }) severity: 'hard' | 'soft';
+  @ApiProperty() passed: boolean;
+  @ApiProperty({
+    anyOf: [{ type: 'number', nullable: true }, ...RULE_VALUE.oneOf.slice(1)],
+    description: "The form's value (null when not filled)",
+  })
+  actual: unknown;
+  @ApiProperty({ example: '>= 3000' }) expected: string;
+  @ApiProperty({ description: '中文。English.' }) message: string;
+}
+
 export class EligibilityDto {
-  @ApiProperty() results: RuleResult[];
+  @ApiProperty({ type: [RuleResultDto] }) results: RuleResult[];
   @ApiProperty() hardFailures: number;
   @ApiProperty() softFailures: number;
 }

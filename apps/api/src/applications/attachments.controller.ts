@@ -1,13 +1,23 @@
 import type { MultipartFile } from '@fastify/multipart';
-import { Controller, Get, Inject, Param, ParseUUIDPipe, Post, Req, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Inject, Param, Post, Req, Res, StreamableFile } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiProduces,
+  ApiTags,
+  ApiOperation,
+} from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AttachmentErrors, AttachmentsService, contentDisposition } from '@app/applications';
-import { DomainError } from '@app/common';
+import { DomainError, ParseUuidPipe } from '@app/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { type Actor, CurrentActor, Roles } from '@app/identity';
 import { AttachmentDto, UploadAttachmentRequest, mapAttachment } from './attachments.dto';
 import { Idempotent, fingerprintUpload } from '../idempotency/idempotent';
+import { ApiErrors } from '../openapi';
 
 const READERS = ['applicant', 'county_officer', 'bureau_officer', 'leader', 'admin'] as const;
 
@@ -26,6 +36,7 @@ export class AttachmentsController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  @ApiOperation({ summary: '上传附件 · Upload an attachment' })
   @Post()
   @Idempotent()
   @Roles('applicant', 'county_officer', 'bureau_officer')
@@ -38,7 +49,7 @@ export class AttachmentsController {
   })
   async upload(
     @CurrentActor() actor: Actor,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', ParseUuidPipe) id: string,
     @Req() request: FastifyRequest,
   ): Promise<AttachmentDto> {
     const upload = await this.readUpload(request);
@@ -48,21 +59,24 @@ export class AttachmentsController {
     return mapAttachment(attachment);
   }
 
+  @ApiOperation({ summary: "附件列表 · List a dossier's attachments" })
   @Get()
   @Roles(...READERS)
   @ApiOkResponse({ type: [AttachmentDto], description: 'Every version of every attachment, oldest round first' })
-  async list(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<AttachmentDto[]> {
+  async list(@CurrentActor() actor: Actor, @Param('id', ParseUuidPipe) id: string): Promise<AttachmentDto[]> {
     return (await this.attachments.list(actor, id)).map(mapAttachment);
   }
 
+  @ApiOperation({ summary: '下载附件 · Download an attachment' })
   @Get(':attachmentId')
   @Roles(...READERS)
   @ApiProduces('application/octet-stream')
+  @ApiErrors(503)
   @ApiOkResponse({ description: 'The stored bytes, as an attachment (never rendered inline)' })
   async download(
     @CurrentActor() actor: Actor,
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @Param('attachmentId', new ParseUUIDPipe()) attachmentId: string,
+    @Param('id', ParseUuidPipe) id: string,
+    @Param('attachmentId', ParseUuidPipe) attachmentId: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<StreamableFile> {
     const { attachment, stream } = await this.attachments.download(actor, id, attachmentId);

@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { AuditService } from '@app/audit';
 import { Roles } from '@app/identity';
 import { AuditListQuery, AuditPageDto, mapAuditEvent } from './audit.dto';
@@ -10,6 +10,7 @@ import { AuditListQuery, AuditPageDto, mapAuditEvent } from './audit.dto';
 export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
+  @ApiOperation({ summary: '审计日志 · The audit log' })
   @Get()
   @Roles('admin')
   @ApiOkResponse({ type: AuditPageDto, description: 'Audit events, newest first' })

@@ -1,7 +1,8 @@
 import { Body, Controller, Header, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import { type Actor, AuthService, ClientIp, CurrentActor, Public, ROLES, Roles } from '@app/identity';
+import { ApiErrors } from '../openapi';
 import { AuthThrottlerGuard } from './auth-throttler.guard';
 import {
   ChangePasswordDto,
@@ -26,6 +27,7 @@ const NO_STORE = ['Cache-Control', 'no-store'] as const;
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
+  @ApiOperation({ summary: '注册申报单位及其首个用户 · Register an organisation and its first user' })
   @Post('register')
   @Public()
   @UseGuards(AuthThrottlerGuard)
@@ -35,6 +37,7 @@ export class AuthController {
     return { ...(await this.auth.register(body, ip)), emailVerificationRequired: true };
   }
 
+  @ApiOperation({ summary: '验证邮箱 · Verify an email address' })
   @Post('verify-email')
   @Public()
   @HttpCode(200)
@@ -45,8 +48,10 @@ export class AuthController {
     return { verified: true };
   }
 
+  @ApiOperation({ summary: '登录 · Sign in' })
   @Post('login')
   @Public()
+  @ApiErrors(401, 403)
   @HttpCode(200)
   @Header(...NO_STORE)
   @UseGuards(AuthThrottlerGuard)
@@ -58,8 +63,10 @@ export class AuthController {
     return { ...tokens, user: mapMe({ ...user, userId: user.id }) };
   }
 
+  @ApiOperation({ summary: '刷新访问令牌 · Refresh the access token' })
   @Post('refresh')
   @Public()
+  @ApiErrors(401, 403)
   @HttpCode(200)
   @Header(...NO_STORE)
   @ApiOkResponse({ type: TokensDto, description: 'New access and refresh tokens; the old refresh token is spent' })
@@ -67,6 +74,7 @@ export class AuthController {
     return this.auth.refresh(body.refreshToken, ip);
   }
 
+  @ApiOperation({ summary: '退出登录 · Sign out' })
   @Post('logout')
   @Roles(...ROLES)
   @ApiBearerAuth()
@@ -75,6 +83,7 @@ export class AuthController {
     return this.auth.logout(actor);
   }
 
+  @ApiOperation({ summary: '申请重置密码 · Ask for a password reset' })
   @Post('password/forgot')
   @Public()
   @HttpCode(202)
@@ -85,6 +94,7 @@ export class AuthController {
     return { accepted: true };
   }
 
+  @ApiOperation({ summary: '重置密码 · Reset the password' })
   @Post('password/reset')
   @Public()
   @HttpCode(204)
@@ -94,6 +104,7 @@ export class AuthController {
     return this.auth.resetPassword(body.token, body.password, ip);
   }
 
+  @ApiOperation({ summary: '修改密码 · Change the password' })
   @Post('password/change')
   @Roles(...ROLES)
   @ApiBearerAuth()

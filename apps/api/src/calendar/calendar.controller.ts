@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { CalendarService } from '@app/common';
 import { ROLES, Roles } from '@app/identity';
 import { CalendarYearDto, CalendarYearParams, ReplaceCalendarYearDto, mapCalendarYear } from './calendar.dto';
@@ -9,6 +9,7 @@ import { CalendarYearDto, CalendarYearParams, ReplaceCalendarYearDto, mapCalenda
 export class CalendarController {
   constructor(private readonly calendar: CalendarService) {}
 
+  @ApiOperation({ summary: '某年的工作日历 · The working-day calendar of a year' })
   @Get(':year')
   @Roles(...ROLES)
   @ApiOkResponse({ type: CalendarYearDto, description: 'Statutory holidays and make-up workdays (调休) of the year' })
@@ -16,6 +17,7 @@ export class CalendarController {
     return mapCalendarYear(year, await this.calendar.getYear(year));
   }
 
+  @ApiOperation({ summary: "替换某年的节假日与调休 · Replace a year's holidays and make-up days" })
   @Put(':year')
   @Roles('admin')
   @ApiOkResponse({ type: CalendarYearDto, description: 'The year as stored after the replacement' })

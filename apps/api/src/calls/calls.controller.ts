@@ -1,5 +1,6 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ParseUuidPipe } from '@app/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { CallsService } from '@app/applications';
 import { type Actor, CurrentActor, ROLES, Roles } from '@app/identity';
 import { CallDto, CallPageDto, CallQuery, CreateCallRequest, UpdateCallRequest, mapCall } from './calls.dto';
@@ -11,6 +12,7 @@ import { Idempotent } from '../idempotency/idempotent';
 export class CallsController {
   constructor(private readonly calls: CallsService) {}
 
+  @ApiOperation({ summary: '申报通知列表 · List calls' })
   @Get()
   @Roles(...ROLES)
   @ApiOkResponse({ type: CallPageDto })
@@ -19,6 +21,7 @@ export class CallsController {
     return { ...page, items: page.items.map(mapCall) };
   }
 
+  @ApiOperation({ summary: '创建申报通知 · Create a call' })
   @Post()
   @Idempotent()
   @Roles('bureau_officer')
@@ -27,22 +30,20 @@ export class CallsController {
     return mapCall(await this.calls.create(actor, body));
   }
 
+  @ApiOperation({ summary: '查看申报通知 · Get a call' })
   @Get(':id')
   @Roles(...ROLES)
   @ApiOkResponse({ type: CallDto })
-  async get(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<CallDto> {
+  async get(@CurrentActor() actor: Actor, @Param('id', ParseUuidPipe) id: string): Promise<CallDto> {
     return mapCall(await this.calls.get(actor, id));
   }
 
+  @ApiOperation({ summary: '修改、发布或关闭申报通知 · Update, open or close a call' })
   @Patch(':id')
   @Idempotent()
   @Roles('bureau_officer')
   @ApiOkResponse({ type: CallDto })
-  async update(
-    @CurrentActor() actor: Actor,
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @Body() body: UpdateCallRequest,
-  ): Promise<CallDto> {
+  async update(@CurrentActor() actor: Actor, @Param('id', ParseUuidPipe) id: string, @Body() body: UpdateCallRequest): Promise<CallDto> {
     return mapCall(await this.calls.update(actor, id, body));
   }
 }

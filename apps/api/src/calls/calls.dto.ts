@@ -44,18 +44,56 @@ export class RequiredDocumentDto {
   @ApiProperty() @IsBoolean() required: boolean;
 }
 
+const QUOTA_PER_COUNTY = {
+  type: 'object',
+  additionalProperties: { type: 'integer', minimum: 0 },
+  nullable: true,
+  description: 'Recommendations allowed per county or zone code; null: no quota',
+  example: { lucheng: 3 },
+} as const;
+
+const WHEN_VALUE = { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] };
+
+export class RuleConditionDto {
+  @ApiProperty({ example: 'subtype' }) field: string;
+  @ApiProperty({ ...WHEN_VALUE, example: 'specialised' }) equals: string | number | boolean;
+}
+
+/** A pre-check as data: a failed hard rule blocks submission, a soft one warns. */
+export class EligibilityRuleDto {
+  @ApiProperty({ example: 'incubator.area' }) id: string;
+  @ApiProperty({ example: 'areaM2', description: 'The form field it reads' }) field: string;
+  @ApiProperty({ enum: ['>=', '<=', '==', 'in'] }) operator: string;
+  @ApiProperty({
+    oneOf: [
+      { type: 'number' },
+      { type: 'boolean' },
+      { type: 'string' },
+      { type: 'array', items: { oneOf: [{ type: 'string' }, { type: 'number' }] } },
+    ],
+    example: 3000,
+  })
+  value: number | boolean | string | (string | number)[];
+  @ApiProperty({ enum: ['hard', 'soft'] }) severity: 'hard' | 'soft';
+  @ApiProperty() messageZh: string;
+  @ApiProperty() messageEn: string;
+  @ApiPropertyOptional({ type: RuleConditionDto, description: 'Applies only when another field has this value' }) when?: RuleConditionDto;
+}
+
 class CallFields {
   @ApiProperty({ example: '2027年度温州市科技企业孵化器认定' }) @IsString() @MinLength(2) @MaxLength(200) title: string;
   @ApiProperty({ example: '2027-03-01T00:00:00+08:00' }) @Type(() => Date) @IsDate() opensAt: Date;
   @ApiProperty({ example: '2027-04-30T17:00:00+08:00' }) @Type(() => Date) @IsDate() closesAt: Date;
-  @ApiPropertyOptional({ example: '2027-05-20', nullable: true }) @IsOptional() @IsISO8601({ strict: true }) countyReviewDeadline?:
-    string | null;
+  @ApiPropertyOptional({ type: String, format: 'date', example: '2027-05-20', nullable: true, description: 'Last day of county review' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  countyReviewDeadline?: string | null;
   @ApiPropertyOptional({ type: StageDurationsDto })
   @IsOptional()
   @ValidateNested()
   @Type(() => StageDurationsDto)
   stageDurations?: StageDurationsDto;
-  @ApiPropertyOptional({ description: 'Recommendations allowed per county or zone code', example: { lucheng: 3 } })
+  @ApiPropertyOptional(QUOTA_PER_COUNTY)
   @IsOptional()
   @IsObject()
   quotaPerCounty?: Record<string, number> | null;
@@ -78,13 +116,16 @@ export class UpdateCallRequest {
   @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(2) @MaxLength(200) title?: string;
   @ApiPropertyOptional() @IsOptional() @Type(() => Date) @IsDate() opensAt?: Date;
   @ApiPropertyOptional() @IsOptional() @Type(() => Date) @IsDate() closesAt?: Date;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsISO8601({ strict: true }) countyReviewDeadline?: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date', nullable: true, example: '2027-05-20' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  countyReviewDeadline?: string | null;
   @ApiPropertyOptional({ type: StageDurationsDto })
   @IsOptional()
   @ValidateNested()
   @Type(() => StageDurationsDto)
   stageDurations?: StageDurationsDto;
-  @ApiPropertyOptional() @IsOptional() @IsObject() quotaPerCounty?: Record<string, number> | null;
+  @ApiPropertyOptional(QUOTA_PER_COUNTY) @IsOptional() @IsObject() quotaPerCounty?: Record<string, number> | null;
   @ApiPropertyOptional({ type: [RequiredDocumentDto] })
   @IsOptional()
   @IsArray()
@@ -108,17 +149,17 @@ export class CallQuery extends PageQuery {
 
 export class CallDto {
   @ApiProperty() id: string;
-  @ApiProperty() platformType: string;
-  @ApiProperty() level: string;
+  @ApiProperty({ enum: PLATFORM_TYPE_CODES }) platformType: string;
+  @ApiProperty({ enum: PLATFORM_LEVELS }) level: string;
   @ApiProperty() year: number;
   @ApiProperty() title: string;
-  @ApiProperty() opensAt: string;
-  @ApiProperty() closesAt: string;
-  @ApiProperty({ nullable: true, type: String }) countyReviewDeadline: string | null;
-  @ApiProperty() stageDurations: Record<string, number>;
-  @ApiProperty({ nullable: true, type: Object }) quotaPerCounty: Record<string, number> | null;
+  @ApiProperty({ format: 'date-time' }) opensAt: string;
+  @ApiProperty({ format: 'date-time' }) closesAt: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date' }) countyReviewDeadline: string | null;
+  @ApiProperty({ type: StageDurationsDto, description: 'Working days per stage' }) stageDurations: Record<string, number>;
+  @ApiProperty({ ...QUOTA_PER_COUNTY, example: undefined }) quotaPerCounty: Record<string, number> | null;
   @ApiProperty({ type: [RequiredDocumentDto] }) requiredDocuments: RequiredDocumentDto[];
-  @ApiProperty({ description: 'Eligibility rules in force (DOMAIN.md §6)' }) eligibilityRules: unknown[];
+  @ApiProperty({ type: [EligibilityRuleDto], description: 'Eligibility rules in force' }) eligibilityRules: EligibilityRuleDto[];
   @ApiProperty() workflowId: string;
   @ApiProperty({ enum: ['draft', 'open', 'closed'] }) status: string;
 }

@@ -24,7 +24,7 @@ export class HealthController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Liveness: the process answers' })
+  @ApiOperation({ summary: '存活检查 · Liveness: the process answers' })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
@@ -35,7 +35,7 @@ export class HealthController {
    */
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: database reachable and room left on the data disk (uploads)' })
+  @ApiOperation({ summary: '就绪检查 · Readiness: database reachable and room left on the data disk (uploads)' })
   ready() {
     return this.health.check([
       () =>
@@ -63,7 +63,7 @@ export class HealthController {
   }
 
   @Get('workers')
-  @ApiOperation({ summary: 'Workers (no HTTP port of their own) as their heartbeats report them: counts only' })
+  @ApiOperation({ summary: '后台进程状态 · Workers (no HTTP port of their own) as their heartbeats report them: counts only' })
   @ApiOkResponse({ type: WorkersSummaryDto })
   workers(): Promise<WorkersSummaryDto> {
     return this.heartbeats.summary();

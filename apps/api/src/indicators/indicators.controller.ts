@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { type Actor, CurrentActor, Roles } from '@app/identity';
 import { IndicatorsService } from '@app/targets';
 import { IndicatorDto, IndicatorEntryDto, mapIndicator } from './indicators.dto';
@@ -10,6 +10,7 @@ import { IndicatorDto, IndicatorEntryDto, mapIndicator } from './indicators.dto'
 export class IndicatorsController {
   constructor(private readonly indicators: IndicatorsService) {}
 
+  @ApiOperation({ summary: '指标 · List indicators' })
   @Get()
   @Roles('admin', 'bureau_officer', 'leader')
   @ApiOkResponse({ type: [IndicatorDto], description: "The plan's nine city indicators with milestones and recorded values" })
@@ -18,6 +19,7 @@ export class IndicatorsController {
   }
 
   /** The bureau records these figures each year (DOMAIN.md §2), so bureau officers may enter them, as admins may. */
+  @ApiOperation({ summary: '录入指标 · Record indicators' })
   @Put()
   @Roles('admin', 'bureau_officer')
   @ApiOkResponse({

@@ -47,7 +47,8 @@ export class IndicatorDto {
   @ApiProperty() nameEn: string;
   @ApiProperty() unit: string;
   @ApiProperty({
-    type: Object,
+    type: 'object',
+    additionalProperties: { type: 'number' },
     description: 'The plan milestones by year (2022 baseline)',
     example: { 2022: 2.6, 2023: 2.7, 2025: 3.0, 2027: 3.4 },
   })

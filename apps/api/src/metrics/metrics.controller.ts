@@ -1,6 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
 import { Gauge, Registry } from 'prom-client';
 import { Public } from '@app/identity';
@@ -58,6 +58,7 @@ export class MetricsController {
     @InjectQueue(QueueName.system) private readonly systemQueue: Queue,
   ) {}
 
+  @ApiOperation({ summary: 'Prometheus 指标 · Prometheus metrics' })
   @Get()
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
   @ApiOkResponse({ description: 'Prometheus text format' })

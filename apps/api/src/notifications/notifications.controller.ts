@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ParseUuidPipe } from '@app/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { Roles } from '@app/identity';
 import { NotificationsAdminService } from '@app/notifications';
 import {
@@ -23,6 +24,7 @@ import {
 export class NotificationsController {
   constructor(private readonly notifications: NotificationsAdminService) {}
 
+  @ApiOperation({ summary: '待发邮件 · Mails waiting to be sent' })
   @Get('outbox')
   @ApiOkResponse({ type: OutboxPageDto })
   async outbox(@Query() query: OutboxQuery): Promise<OutboxPageDto> {
@@ -30,6 +32,7 @@ export class NotificationsController {
     return { ...page, items: page.items.map(mapOutbox) };
   }
 
+  @ApiOperation({ summary: '邮件投递记录 · Mail deliveries' })
   @Get('deliveries')
   @ApiOkResponse({ type: DeliveryPageDto })
   async deliveries(@Query() query: DeliveryQuery): Promise<DeliveryPageDto> {
@@ -37,19 +40,22 @@ export class NotificationsController {
     return { ...page, items: page.items.map(mapDelivery) };
   }
 
+  @ApiOperation({ summary: '重试发送失败的邮件 · Retry a dead mail' })
   @Post(':id/retry')
   @HttpCode(202)
   @ApiOkResponse({ type: DeliveryDto, description: 'The dead delivery, queued again' })
-  async retry(@Param('id', new ParseUUIDPipe()) id: string): Promise<DeliveryDto> {
+  async retry(@Param('id', ParseUuidPipe) id: string): Promise<DeliveryDto> {
     return mapDelivery(await this.notifications.retry(id));
   }
 
+  @ApiOperation({ summary: '邮件模板 · Mail templates' })
   @Get('templates')
   @ApiOkResponse({ type: [TemplateDto] })
   templates(): TemplateDto[] {
     return this.notifications.listTemplates();
   }
 
+  @ApiOperation({ summary: '预览邮件 · Preview a mail' })
   @Post('preview')
   @HttpCode(200)
   @ApiOkResponse({ type: RenderedMailDto })

@@ -59,7 +59,11 @@ export class PreviewRequest {
   @IsIn(['zh-CN', 'en'])
   locale?: 'zh-CN' | 'en';
 
-  @ApiPropertyOptional({ description: 'Template variables; the template sample fills what is missing' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Template variables; the template sample fills what is missing',
+  })
   @IsOptional()
   @IsObject()
   data?: Record<string, unknown>;
@@ -81,7 +85,10 @@ export class DeliveryDto {
   @ApiProperty({ nullable: true, type: String }) sentAt: string | null;
   @ApiProperty({ nullable: true, type: String }) subjectType: string | null;
   @ApiProperty({ nullable: true, type: String }) subjectId: string | null;
-  @ApiProperty({ description: 'Template variables, secrets masked' }) data: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Template variables, secrets masked' }) data: Record<
+    string,
+    unknown
+  >;
   @ApiProperty() createdAt: string;
 }
 
@@ -109,7 +116,8 @@ export class RenderedMailDto {
 export class TemplateDto {
   @ApiProperty() event: string;
   @ApiProperty() description: string;
-  @ApiProperty() sample: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Variables a preview uses when none are given' })
+  sample: Record<string, unknown>;
 }
 
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);

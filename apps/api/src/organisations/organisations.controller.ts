@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { type Actor, CurrentActor, OrganisationsService, Roles, UsersService } from '@app/identity';
 import { UserDto, mapUser } from '../users/users.dto';
 import {
@@ -23,6 +23,7 @@ export class OrganisationsController {
     private readonly users: UsersService,
   ) {}
 
+  @ApiOperation({ summary: '单位列表 · List organisations' })
   @Get()
   @Roles('admin', 'bureau_officer', 'leader', 'county_officer', 'applicant')
   @ApiOkResponse({ type: OrganisationPageDto, description: "Organisations within the caller's scope" })
@@ -32,6 +33,7 @@ export class OrganisationsController {
     return { ...result, items: result.items.map(mapOrganisation) };
   }
 
+  @ApiOperation({ summary: '创建单位 · Create an organisation' })
   @Post()
   @Idempotent()
   @Roles('admin', 'bureau_officer')
@@ -40,6 +42,7 @@ export class OrganisationsController {
     return mapOrganisation(await this.organisations.create(actor, body));
   }
 
+  @ApiOperation({ summary: '查看单位 · Get an organisation' })
   @Get(':id')
   @Roles('admin', 'bureau_officer', 'leader', 'county_officer', 'applicant')
   @ApiOkResponse({ type: OrganisationDto })
@@ -47,6 +50,7 @@ export class OrganisationsController {
     return mapOrganisation(await this.organisations.get(actor, id));
   }
 
+  @ApiOperation({ summary: '修改单位 · Update an organisation' })
   @Patch(':id')
   @Idempotent()
   @Roles('admin', 'bureau_officer', 'applicant')
@@ -62,6 +66,7 @@ export class OrganisationsController {
     return mapOrganisation(await this.organisations.update(actor, id, body));
   }
 
+  @ApiOperation({ summary: '邀请同事 · Invite a colleague' })
   @Post(':id/invitations')
   @Idempotent()
   @Roles('applicant')

@@ -75,6 +75,7 @@ export class OrganisationListQuery extends PageQuery {
 }
 
 export class OrganisationIdParams {
+  @ApiProperty({ format: 'uuid' })
   @IsUUID()
   id: string;
 }

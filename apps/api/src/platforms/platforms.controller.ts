@@ -1,5 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiProduces,
+  ApiTags,
+  ApiOperation,
+} from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { type Actor, CurrentActor, Roles } from '@app/identity';
 import { PlatformImportService, REGISTRY_READERS, REGISTRY_WRITERS, RegistryService } from '@app/registry';
@@ -38,6 +47,7 @@ export class PlatformsController {
     private readonly imports: PlatformImportService,
   ) {}
 
+  @ApiOperation({ summary: '平台名录 · List platforms' })
   @Get()
   @Roles(...REGISTRY_READERS)
   @ApiOkResponse({
@@ -50,6 +60,7 @@ export class PlatformsController {
     return { ...result, items: result.items.map(mapPlatform) };
   }
 
+  @ApiOperation({ summary: '导出平台名录 · Export platforms' })
   @Get('export')
   @Roles(...REGISTRY_READERS)
   @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
@@ -64,6 +75,7 @@ export class PlatformsController {
     });
   }
 
+  @ApiOperation({ summary: '导入平台名录 · Import platforms' })
   @Post('import')
   @Idempotent()
   @HttpCode(200)
@@ -79,6 +91,7 @@ export class PlatformsController {
     return mapImportReport(await this.imports.import(actor, await readSingleUpload(request, IMPORT_MAX_BYTES), query.dryRun ?? false));
   }
 
+  @ApiOperation({ summary: '查看平台 · Get a platform' })
   @Get(':id')
   @Roles(...REGISTRY_READERS)
   @ApiOkResponse({
@@ -89,6 +102,7 @@ export class PlatformsController {
     return mapDetail(await this.registry.get(actor, id));
   }
 
+  @ApiOperation({ summary: '提交年度报告 · File an annual report' })
   @Post(':id/reports')
   @Idempotent()
   @Roles('applicant', ...REGISTRY_WRITERS)
@@ -101,6 +115,7 @@ export class PlatformsController {
     return mapReport(await this.registry.fileReport(actor, id, body));
   }
 
+  @ApiOperation({ summary: '记录绩效评价 · Record an evaluation' })
   @Post(':id/evaluations')
   @Idempotent()
   @Roles(...REGISTRY_WRITERS)
@@ -116,6 +131,7 @@ export class PlatformsController {
     return mapOutcome(await this.registry.evaluate(actor, id, body));
   }
 
+  @ApiOperation({ summary: '撤销认定 · Revoke a recognition' })
   @Post(':id/revocation')
   @Idempotent()
   @HttpCode(200)
@@ -125,6 +141,7 @@ export class PlatformsController {
     return mapPlatform(await this.registry.revoke(actor, id, body));
   }
 
+  @ApiOperation({ summary: '记录变更 · Record a change' })
   @Post(':id/changes')
   @Idempotent()
   @Roles(...REGISTRY_WRITERS)

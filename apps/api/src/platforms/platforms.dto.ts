@@ -125,6 +125,7 @@ export class PlatformExportQuery extends PlatformFilterFields {
 }
 
 export class PlatformIdParams {
+  @ApiProperty({ format: 'uuid' })
   @IsUUID()
   id: string;
 }
@@ -186,7 +187,12 @@ export class ReportInputDto {
   @Max(1e13)
   financingYuan?: number;
 
-  @ApiPropertyOptional({ description: '火炬统计 (incubators and maker spaces)', example: { 在孵企业总收入_千元: 350000 } })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'number', minimum: 0 },
+    description: '火炬统计 (incubators and maker spaces)',
+    example: { 在孵企业总收入_千元: 350000 },
+  })
   @IsOptional()
   @IsObject()
   @IsNumberRecord()
@@ -306,7 +312,7 @@ export class AnnualReportDto {
   @ApiProperty({ nullable: true, type: Number }) staff: number | null;
   @ApiProperty({ nullable: true, type: Number }) rdSpendYuan: number | null;
   @ApiProperty({ nullable: true, type: Number }) financingYuan: number | null;
-  @ApiProperty({ type: Object }) torch: Record<string, number>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, description: '火炬统计' }) torch: Record<string, number>;
 }
 
 export class EvaluationDto {

@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ParseUuidPipe } from '@app/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { type Actor, CurrentActor, Roles } from '@app/identity';
 import { ReviewsService } from '@app/reviews';
 import { DrawPanelRequest, PanelDto, mapPanel } from './reviews.dto';
@@ -15,30 +16,29 @@ export class PanelsController {
     private readonly reviews: ReviewsService,
   ) {}
 
+  @ApiOperation({ summary: '抽取评审专家 · Draw a panel' })
   @Post(':id/panel')
   @Roles('bureau_officer')
   @ApiCreatedResponse({ type: PanelDto, description: 'The panel with its seed; scores sealed' })
-  async draw(
-    @CurrentActor() actor: Actor,
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @Body() body: DrawPanelRequest,
-  ): Promise<PanelDto> {
+  async draw(@CurrentActor() actor: Actor, @Param('id', ParseUuidPipe) id: string, @Body() body: DrawPanelRequest): Promise<PanelDto> {
     return mapPanel(await this.reviews.drawPanel(actor, await this.dossiers.factsFor(actor, id), body));
   }
 
+  @ApiOperation({ summary: "查看评审组 · Get a dossier's panel" })
   @Get(':id/panel')
   @Roles('bureau_officer')
   @ApiOkResponse({ type: PanelDto })
-  async get(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<PanelDto> {
+  async get(@CurrentActor() actor: Actor, @Param('id', ParseUuidPipe) id: string): Promise<PanelDto> {
     const dossier = await this.dossiers.factsFor(actor, id);
     return mapPanel(await this.reviews.panelFor(dossier.applicationId));
   }
 
+  @ApiOperation({ summary: '结束评审 · Close a panel' })
   @Post(':id/panel/close')
   @HttpCode(200)
   @Roles('bureau_officer')
   @ApiOkResponse({ type: PanelDto, description: 'The closed panel with its aggregate' })
-  async close(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<PanelDto> {
+  async close(@CurrentActor() actor: Actor, @Param('id', ParseUuidPipe) id: string): Promise<PanelDto> {
     const dossier = await this.dossiers.factsFor(actor, id);
     return mapPanel(await this.reviews.closePanel(actor, dossier.applicationId));
   }

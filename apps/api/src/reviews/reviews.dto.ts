@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -19,7 +19,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import type { Attachment, Application } from '@app/applications';
+import { ANY_FORM_SCHEMA, type Attachment, type Application, FORM_CLASSES } from '@app/applications';
 import { pageDtoOf, type Page } from '@app/common';
 import {
   AVOIDANCE_RULES,
@@ -40,20 +40,26 @@ const CREDIT_CODE = /^[0-9A-HJ-NPQRTUWXY]{18}$/;
 const CODE = /^[a-z][a-z0-9_.]{0,63}$/;
 
 export class DeclaredLinkDto {
-  @ApiPropertyOptional({ example: '温州某某科技有限公司', nullable: true }) @IsOptional() @IsString() @MaxLength(200) name: string | null =
-    null;
-  @ApiPropertyOptional({ example: '91330302MA2AXXXXXX', nullable: true })
+  @ApiPropertyOptional({ type: String, example: '温州某某科技有限公司', nullable: true }) @IsOptional() @IsString() @MaxLength(200) name:
+    string | null = null;
+  @ApiPropertyOptional({ type: String, example: '91330302MA2AXXXXXX', nullable: true })
   @IsOptional()
   @Matches(CREDIT_CODE)
   creditCode: string | null = null;
-  @ApiPropertyOptional({ example: '2024-06-30', nullable: true, description: 'Last day of the link; null while it lasts' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date',
+    example: '2024-06-30',
+    nullable: true,
+    description: 'Last day of the link; null while it lasts',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   until: string | null = null;
 }
 
 export class ExpertProfileRequest {
-  @ApiPropertyOptional({ example: 'lucheng', nullable: true, description: 'County or zone code, for the same-county rule' })
+  @ApiPropertyOptional({ type: String, example: 'lucheng', nullable: true, description: 'County or zone code, for the same-county rule' })
   @IsOptional()
   @Matches(REGION_CODE)
   county: string | null = null;
@@ -135,9 +141,9 @@ export class RubricDto implements Rubric {
   @ApiProperty({ example: 5 }) @IsInt() @Min(1) @Max(25) members: number;
   @ApiProperty({ example: 2 }) @IsInt() @Min(0) @Max(25) reserves: number;
   @ApiProperty() @IsBoolean() avoidSameCounty: boolean;
-  @ApiProperty({ nullable: true, type: Number, example: 2 }) @IsOptional() @IsInt() @Min(1) @Max(20) avoidRecentPanelYears: number | null =
-    null;
-  @ApiProperty({
+  @ApiPropertyOptional({ nullable: true, type: Number, example: 2 }) @IsOptional() @IsInt() @Min(1) @Max(20) avoidRecentPanelYears:
+    number | null = null;
+  @ApiPropertyOptional({
     nullable: true,
     type: Number,
     example: 10,
@@ -363,6 +369,7 @@ export class ExpertAttachmentDto {
 }
 
 /** The dossier as an assigned expert reads it: the form and its documents, nothing about the procedure's people. */
+@ApiExtraModels(...Object.values(FORM_CLASSES))
 export class ExpertDossierDto {
   @ApiProperty() id: string;
   @ApiProperty({ nullable: true, type: String }) number: string | null;
@@ -373,7 +380,7 @@ export class ExpertDossierDto {
   @ApiProperty({ nullable: true, type: String }) subtype: string | null;
   @ApiProperty({ type: [String] }) industries: string[];
   @ApiProperty() regionCode: string;
-  @ApiProperty({ type: Object }) form: Record<string, unknown>;
+  @ApiProperty({ ...ANY_FORM_SCHEMA, description: 'The form of the platform type in platformType' }) form: Record<string, unknown>;
   @ApiProperty({ type: [ExpertAttachmentDto] }) attachments: ExpertAttachmentDto[];
 }
 

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { type Actor, CurrentActor, Roles } from '@app/identity';
 import { TargetsService } from '@app/targets';
 import {
@@ -18,6 +18,7 @@ import {
 export class TargetsController {
   constructor(private readonly targets: TargetsService) {}
 
+  @ApiOperation({ summary: '目标列表 · List targets' })
   @Get()
   @Roles('admin', 'bureau_officer', 'leader')
   @ApiOkResponse({ type: [TargetDto], description: 'The targets with their definitions and every revision' })
@@ -25,6 +26,7 @@ export class TargetsController {
     return (await this.targets.list()).map(mapTarget);
   }
 
+  @ApiOperation({ summary: '目标进度 · Progress toward the targets' })
   @Get('progress')
   @Roles('admin', 'bureau_officer', 'leader')
   @ApiOkResponse({ type: ProgressReportDto, description: 'Progress of every target as of a day, with the revision then in force' })
@@ -32,6 +34,7 @@ export class TargetsController {
     return mapProgressReport(await this.targets.progress(query.asOf, query.by ?? null));
   }
 
+  @ApiOperation({ summary: '修订目标 · Revise a target' })
   @Put(':code')
   @Roles('admin')
   @ApiOkResponse({ type: TargetDto, description: 'Records a new revision (kept with the earlier ones); the past is not rewritten' })

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { type Actor, CurrentActor, Roles, UsersService } from '@app/identity';
 import { CreateUserDto, UpdateUserDto, UserDto, UserIdParams, UserListQuery, UserPageDto, mapUser } from './users.dto';
 import { Idempotent } from '../idempotency/idempotent';
@@ -10,6 +10,7 @@ import { Idempotent } from '../idempotency/idempotent';
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
+  @ApiOperation({ summary: '用户列表 · List users' })
   @Get()
   @Roles('admin', 'bureau_officer', 'leader', 'county_officer', 'applicant')
   @ApiOkResponse({ type: UserPageDto, description: "Users within the caller's scope" })
@@ -19,6 +20,7 @@ export class UsersController {
     return { ...result, items: result.items.map(mapUser) };
   }
 
+  @ApiOperation({ summary: '创建用户 · Create a user' })
   @Post()
   @Idempotent()
   @Roles('admin')
@@ -27,6 +29,7 @@ export class UsersController {
     return mapUser(await this.users.create(actor, body));
   }
 
+  @ApiOperation({ summary: '查看用户 · Get a user' })
   @Get(':id')
   @Roles('admin', 'bureau_officer', 'leader', 'county_officer', 'applicant')
   @ApiOkResponse({ type: UserDto })
@@ -34,6 +37,7 @@ export class UsersController {
     return mapUser(await this.users.get(actor, id));
   }
 
+  @ApiOperation({ summary: '修改用户 · Update a user' })
   @Patch(':id')
   @Roles('admin')
   @ApiOkResponse({ type: UserDto })

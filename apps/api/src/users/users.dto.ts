@@ -122,6 +122,7 @@ export class UserListQuery extends PageQuery {
 }
 
 export class UserIdParams {
+  @ApiProperty({ format: 'uuid' })
   @IsUUID()
   id: string;
 }

@@ -1,18 +1,7 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { plainToInstance } from 'class-transformer';
-import {
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  Max,
-  MaxLength,
-  Min,
-  type ValidationError,
-  validateSync,
-} from 'class-validator';
+import { fieldProblems } from '@app/common';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min, validateSync } from 'class-validator';
 
 const MAX_AMOUNT = 1_000_000_000_000; // yuan
 const MAX_AREA = 10_000_000; // m2
@@ -78,17 +67,13 @@ export const FORM_CLASSES = {
   key_lab: KeyLabForm,
 } as const;
 
-function flatten(errors: ValidationError[], parent = ''): { field: string; problems: string[] }[] {
-  return errors.flatMap((error) => {
-    const field = parent ? `${parent}.${error.property}` : error.property;
-    return [...(error.constraints ? [{ field, problems: Object.values(error.constraints) }] : []), ...flatten(error.children ?? [], field)];
-  });
-}
+/** A dossier's form in a document: one of the platform types' forms (its platformType says which); list FORM_CLASSES in ApiExtraModels. */
+export const ANY_FORM_SCHEMA = { anyOf: Object.values(FORM_CLASSES).map((form) => ({ $ref: getSchemaPath(form) })) };
 
 /** Validates a form against its platform type's class; unknown fields are refused. Returns the problems. */
 export function validateForm(platformType: string, form: Record<string, unknown>): { field: string; problems: string[] }[] {
   const formClass: (new () => object) | undefined = FORM_CLASSES[platformType as keyof typeof FORM_CLASSES];
   if (!formClass) return [{ field: 'form', problems: [`unknown platform type ${platformType}`] }];
   const instance = plainToInstance(formClass, form);
-  return flatten(validateSync(instance, { whitelist: true, forbidNonWhitelisted: true }), 'form');
+  return fieldProblems(validateSync(instance, { whitelist: true, forbidNonWhitelisted: true }), 'form');
 }
