@@ -10,8 +10,8 @@ import { runMigrations, startEmbeddedPostgres } from '@app/database';
 import { TemplateRenderer } from '@app/notifications';
 import { type Row, freePort, perSecond, startStandalone, wallClockMs } from './support';
 
-const MESSAGES = 2000;
-const ROUNDS = 3;
+const MESSAGES = Number(process.env.BENCH_MAIL_MESSAGES ?? 2000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
