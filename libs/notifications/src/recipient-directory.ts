@@ -35,7 +35,8 @@ export class RecipientDirectory implements RecipientSource {
   }
 
   recipientsFor(manager: EntityManager, audiences: readonly RecipientAudience[]): Promise<MailRecipient[][]> {
-    if (!this.source) throw new Error('No recipient directory registered: import the accounts module that provides it (UserRecipientsModule)');
+    if (!this.source)
+      throw new Error('No recipient directory registered: import the accounts module that provides it (UserRecipientsModule)');
     if (audiences.length === 0) return Promise.resolve([]);
     return this.source.recipientsFor(manager, audiences);
   }
