@@ -184,6 +184,14 @@ describe.each(QUEUE_BACKENDS)('notifications through outbox, queue and SMTP (%s)
     expect(jobs).toHaveLength(1);
     expect(jobs[0].opts?.jobId).toBe(batchId);
     added.mockRestore();
+    // The admin goes from the outbox row (id = batch id) to its deliveries.
+    const listed = await request(test.baseUrl)
+      .get('/notifications/deliveries')
+      .auth(adminToken, { type: 'bearer' })
+      .query({ batch: batchId, pageSize: 100 })
+      .expect(200);
+    expect(listed.body.total).toBe(deliveries.length);
+    expect(listed.body.items.every((item: { batchId: string }) => item.batchId === batchId)).toBe(true);
   });
 
   it('retries only the recipient of a batch that failed transiently; the others are not sent again', async () => {
