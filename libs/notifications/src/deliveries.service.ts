@@ -89,6 +89,8 @@ export class DeliveriesService {
         if (result.value === 'retry') retrying += 1;
         else outcome[result.value] += 1;
       }
+      // A short chunk was all there was to claim (what another job holds, the check below sees).
+      if (rows.length < CLAIM_CHUNK) break;
     }
     if (retrying > 0) throw new RetryLater(`${retrying} deliveries of batch ${batchId} failed transiently`);
     const owed = await this.owed(batchId);
