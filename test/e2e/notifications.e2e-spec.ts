@@ -1,13 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import { getQueueToken } from '@nestjs/bullmq';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
+import { TransitionEffects } from '../../libs/database/src';
 import { DeliveriesService, NotificationsService, TimersService } from '../../libs/notifications/src';
+import type { DossierSubject, Effect } from '../../libs/workflow/src';
 import { QueueName } from '../../libs/queue/src';
 import { QUEUE_BACKENDS, type TestApp, startTestApp } from '../support/app';
 import { commitMails, testMail } from '../support/notifications';
-import { makeUser } from '../../libs/identity/src/testing/identity-fixtures';
+import { makeOrganisation, makeUser } from '../../libs/identity/src/testing/identity-fixtures';
 import { login } from '../support/procedure';
 import { SmtpCatcher } from '../support/smtp-catcher';
 import { waitFor } from '../support/wait';
@@ -117,8 +120,108 @@ describe.each(QUEUE_BACKENDS)('notifications through outbox, queue and SMTP (%s)
     const [id] = await commitMails(test.app, [testMail('once.only@example.cn')]);
     await smtp.waitForMail('once.only@example.cn');
     await waitFor(async () => (await delivery(id)).state === 'sent', { what: 'sent' });
-    await expect(test.app.get(DeliveriesService).deliver(id, 1, 5)).resolves.toBe('skipped');
+    const [{ batch_id: batchId }] = await dataSource.query(`SELECT batch_id FROM notification_delivery WHERE id = $1`, [id]);
+    await expect(test.app.get(DeliveriesService).deliver(batchId, 1, 5)).resolves.toEqual({ sent: 0, dead: 0 });
     expect(smtp.to('once.only@example.cn')).toHaveLength(1);
+  });
+
+  /** The deliveries of one batch, by recipient. */
+  async function batchOf(ids: string[]): Promise<Map<string, Record<string, unknown>>> {
+    const rows: Record<string, unknown>[] = await dataSource.query(`SELECT * FROM notification_delivery WHERE id = ANY($1::uuid[])`, [ids]);
+    return new Map(rows.map((row) => [String(row.recipient_email), row]));
+  }
+
+  it('writes one outbox row and one job for the mails of a transition to several audiences', async () => {
+    const queue = test.app.get<Queue>(getQueueToken(QueueName.mail));
+    const added = jest.spyOn(queue, 'addBulk');
+    const org = await makeOrganisation(dataSource, { regionCode: 'yongjia' });
+    await makeUser(dataSource, { role: 'applicant', organisationId: org.id });
+    await makeUser(dataSource, { role: 'applicant', organisationId: org.id });
+    await makeUser(dataSource, { role: 'county_officer', regionCode: 'yongjia' });
+    await makeUser(dataSource, { role: 'bureau_officer' });
+    const dossier = {
+      id: randomUUID(),
+      number: 'WZ-2027-0001',
+      name: '永嘉科技企业孵化器',
+      stage: 'county_review',
+      returnedFrom: null,
+      version: 2,
+      stageDeadline: '2027-06-30',
+      organisationId: org.id,
+      regionCode: 'yongjia',
+    } as DossierSubject;
+    const effects: Effect[] = [
+      { kind: 'notify', audience: 'applicant', event: 'stage_changed' },
+      { kind: 'notify', audience: 'county_officers', event: 'task_assigned' },
+      { kind: 'notify', audience: 'bureau_officers', event: 'stage_changed' },
+    ];
+    // The transition's own path to its effects, in its transaction.
+    await dataSource.transaction((manager) => test.app.get(TransitionEffects).apply(manager, effects, { dossier, input: {} }));
+    const deliveries: { id: string; batch_id: string }[] = await dataSource.query(
+      `SELECT id, batch_id FROM notification_delivery WHERE subject_id = $1`,
+      [dossier.id],
+    );
+    const bureau: { n: number }[] = await dataSource.query(
+      `SELECT count(*)::int AS n FROM app_user WHERE role = 'bureau_officer' AND disabled = false`,
+    );
+    expect(deliveries).toHaveLength(3 + bureau[0].n);
+    const batches = new Set(deliveries.map((row) => row.batch_id));
+    expect(batches.size).toBe(1);
+    const [batchId] = batches;
+    const outbox: { id: string; payload: unknown }[] = await dataSource.query(
+      `SELECT id, payload FROM outbox WHERE topic = 'mail' AND (id = $1::uuid OR payload->>'batchId' = $1::text)`,
+      [batchId],
+    );
+    expect(outbox).toEqual([{ id: batchId, payload: { batchId } }]);
+    await waitFor(
+      async () =>
+        (
+          await dataSource.query(`SELECT count(*)::int AS n FROM notification_delivery WHERE batch_id = $1 AND state = 'sent'`, [batchId])
+        )[0].n === deliveries.length,
+      { what: 'the batch sent' },
+    );
+    const jobs = added.mock.calls.flatMap(([bulk]) => bulk).filter((job) => (job.data as { batchId?: string }).batchId === batchId);
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0].opts?.jobId).toBe(batchId);
+    added.mockRestore();
+    // The admin goes from the outbox row (id = batch id) to its deliveries.
+    const listed = await request(test.baseUrl)
+      .get('/notifications/deliveries')
+      .auth(adminToken, { type: 'bearer' })
+      .query({ batch: batchId, pageSize: 100 })
+      .expect(200);
+    expect(listed.body.total).toBe(deliveries.length);
+    expect(listed.body.items.every((item: { batchId: string }) => item.batchId === batchId)).toBe(true);
+  });
+
+  it('retries only the recipient of a batch that failed transiently; the others are not sent again', async () => {
+    smtp.failFor('slow.box@example.cn', 451, 1);
+    const to = ['first.of3@example.cn', 'slow.box@example.cn', 'third.of3@example.cn'];
+    const ids = await commitMails(test.app, [{ event: 'system.test', to: to.map((email) => ({ email })), data: { note: 'batch' } }]);
+    await waitFor(async () => [...(await batchOf(ids)).values()].every((row) => row.state === 'sent'), { what: 'all three sent' });
+    const rows = await batchOf(ids);
+    expect(new Set([...rows.values()].map((row) => row.batch_id)).size).toBe(1);
+    expect(rows.get('slow.box@example.cn')).toMatchObject({ state: 'sent', attempts: 2 });
+    expect(rows.get('first.of3@example.cn')).toMatchObject({ state: 'sent', attempts: 1 });
+    expect(rows.get('third.of3@example.cn')).toMatchObject({ state: 'sent', attempts: 1 });
+    for (const email of to) expect(smtp.to(email)).toHaveLength(1);
+  });
+
+  it('dead-letters only the recipient of a batch that got a 550; the others are sent once', async () => {
+    smtp.failFor('gone.box@example.cn', 550, 1);
+    const to = ['first.ok@example.cn', 'gone.box@example.cn', 'third.ok@example.cn'];
+    const ids = await commitMails(test.app, [{ event: 'system.test', to: to.map((email) => ({ email })), data: { note: 'batch' } }]);
+    await waitFor(async () => [...(await batchOf(ids)).values()].every((row) => row.state === 'sent' || row.state === 'dead'), {
+      what: 'the batch settled',
+    });
+    const rows = await batchOf(ids);
+    expect(rows.get('gone.box@example.cn')).toMatchObject({ state: 'dead', smtp_code: 550, attempts: 1 });
+    expect(String(rows.get('gone.box@example.cn')?.last_error)).toContain('Mailbox unavailable');
+    expect(rows.get('first.ok@example.cn')).toMatchObject({ state: 'sent', attempts: 1 });
+    expect(rows.get('third.ok@example.cn')).toMatchObject({ state: 'sent', attempts: 1 });
+    expect(smtp.to('gone.box@example.cn')).toHaveLength(0);
+    expect(smtp.to('first.ok@example.cn')).toHaveLength(1);
+    expect(smtp.to('third.ok@example.cn')).toHaveLength(1);
   });
 
   it('hands a timer to the queue only within the horizon, and a timer cancelled before then never', async () => {

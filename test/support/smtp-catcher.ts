@@ -14,13 +14,14 @@ export interface CaughtMail {
 
 /**
  * A real SMTP server for tests. `failWith(421 | 550, count)` makes it refuse the next messages
- * with that reply, the way a busy or a rejecting server would. `stop()` then `start()` brings it
+ * with that reply, the way a busy or a rejecting server would (`failFor` to one address only). `stop()` then `start()` brings it
  * back on the same port with the messages kept, as a restarted server would be.
  */
 export class SmtpCatcher {
   readonly messages: CaughtMail[] = [];
   private server: SMTPServer | undefined;
   private failures: { code: number; remaining: number } | undefined;
+  private failuresFor = new Map<string, { code: number; remaining: number }>();
   port = 0;
   /** Runs when a message has arrived, before the server answers 250 (a fault test's moment between accept and record). */
   beforeAccept: ((mail: CaughtMail) => Promise<void>) | undefined;
@@ -32,11 +33,18 @@ export class SmtpCatcher {
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
-      onRcptTo: (_address, _session, callback) => {
-        const failure = this.failures;
+      onRcptTo: (address, _session, callback) => {
+        const own = this.failuresFor.get(address.address.toLowerCase());
+        const failure = own && own.remaining > 0 ? own : this.failures;
         if (failure && failure.remaining > 0) {
           failure.remaining -= 1;
-          const error = new Error(failure.code === 421 ? 'Service busy, try again later' : 'Mailbox unavailable') as Error & {
+          const reason =
+            failure.code === 421
+              ? 'Service busy, try again later'
+              : failure.code === 451
+                ? 'Local error, try again later'
+                : 'Mailbox unavailable';
+          const error = new Error(reason) as Error & {
             responseCode: number;
           };
           error.responseCode = failure.code;
@@ -78,6 +86,11 @@ export class SmtpCatcher {
 
   failWith(code: 421 | 550, count: number): void {
     this.failures = { code, remaining: count };
+  }
+
+  /** Refuses the next `count` messages to one address only (451: a 4xx that keeps the connection open, unlike 421). */
+  failFor(address: string, code: 421 | 451 | 550, count: number): void {
+    this.failuresFor.set(address.toLowerCase(), { code, remaining: count });
   }
 
   to(address: string): CaughtMail[] {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DossierRemindersModule } from '@app/applications';
 import { AuditCheckpointModule } from '@app/audit';
+import { UserRecipientsModule } from '@app/identity';
 import { NotificationsDeliveryModule } from '@app/notifications';
 import { WorkerHealth } from './health/worker-health';
 import { MailProcessor } from './processors/mail.processor';
@@ -10,8 +11,9 @@ import { TimerProcessor } from './processors/timer.processor';
 /** Every queue processor, and the outbox relay. Infrastructure comes from the root module of the app that runs it. */
 @Module({
   // DossierRemindersModule registers how dossier reminders re-read their state when a timer fires.
-  // AuditCheckpointModule signs the audit streams' heads periodically.
-  imports: [NotificationsDeliveryModule, DossierRemindersModule, AuditCheckpointModule],
+  // AuditCheckpointModule signs the audit streams' heads periodically. UserRecipientsModule says who
+  // a reminder's audience is (identity's accounts), and nothing more of identity.
+  imports: [NotificationsDeliveryModule, DossierRemindersModule, AuditCheckpointModule, UserRecipientsModule],
   providers: [SystemProcessor, MailProcessor, TimerProcessor, WorkerHealth],
 })
 export class WorkerModule {}

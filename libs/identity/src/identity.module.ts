@@ -17,6 +17,7 @@ import { RateLimitStore, SharedRateLimitStore } from './rate-limit-store';
 import { RefreshToken } from './refresh-token.entity';
 import { SessionPrincipals } from './session-principals';
 import { User } from './user.entity';
+import { UserRecipientsModule } from './user-recipients';
 import { UsersService } from './users.service';
 
 @Module({
@@ -24,6 +25,8 @@ import { UsersService } from './users.service';
     TypeOrmModule.forFeature([Organisation, User, AuthSession, RefreshToken, AccountToken, Region, Industry]),
     AuditModule,
     NotificationsModule,
+    // Tells notifications who an audience is, over identity's own table.
+    UserRecipientsModule,
   ],
   providers: [
     AccessTokens,

@@ -20,3 +20,4 @@ export * from './secrets';
 export * from './session-principals';
 export * from './user.entity';
 export * from './users.service';
+export * from './user-recipients';

@@ -11,12 +11,19 @@ import { isMailEvent } from './templates';
 const RECORD_RETRY_BASE_MS = 50;
 const RECORD_RETRY_MAX_MS = 1_000;
 
-export type DeliveryOutcome = 'sent' | 'dead' | 'skipped';
+/** What one run of a batch's job did. */
+export interface BatchOutcome {
+  sent: number;
+  dead: number;
+}
 
 /** Raised for a transient failure the queue should retry with backoff. */
 export class RetryLater extends Error {
   override name = 'RetryLater';
 }
+
+/** Deliveries claimed at a time: a few per pooled SMTP connection, so a lease starts just before its send. */
+const CLAIM_CHUNK = 10;
 
 interface DeliveryRow {
   id: string;
@@ -26,9 +33,14 @@ interface DeliveryRow {
   data: Record<string, unknown>;
 }
 
+type SendResult = 'sent' | 'dead' | 'retry';
+
 /**
- * Sends one delivery at most once: it is claimed (`sending`, with a lease) before the SMTP call,
- * and a delivery already `sent` or `dead` is never touched again, whatever the queue replays.
+ * Sends the deliveries of a batch (the mails one transaction queued; one queue job) over the pooled
+ * SMTP connection, each one at most once: it is claimed (`sending`, with a lease) before its SMTP
+ * call, and a delivery already `sent` or `dead` is never touched again, whatever the queue replays.
+ * A transient failure (4xx, connection) marks only that delivery `failed_transient` and fails the job,
+ * whose retry (the queue's backoff) claims only what the batch still owes; a 5xx dead-letters only that delivery.
  */
 @Injectable()
 export class DeliveriesService {
@@ -45,26 +57,48 @@ export class DeliveriesService {
 
   /**
    * Mails SMTP accepted but the database has not yet recorded as sent, by delivery id, with the
-   * recording in progress. While an id is here, no job for it sends again: a database that is away
+   * recording in progress. While an id is here, no job sends it again: a database that is away
    * must not widen the duplicate window beyond a worker killed between SMTP's accept and the write.
    */
-  private readonly unrecorded = new Map<string, Promise<void>>();
+  private readonly unrecorded = new Map<string, { batchId: string; recording: Promise<void> }>();
 
   /** How many accepted mails wait for the database to record them (the worker's health shows it). */
   get unrecordedCount(): number {
     return this.unrecorded.size;
   }
 
-  async deliver(deliveryId: string, attempt: number, maxAttempts: number): Promise<DeliveryOutcome> {
-    const recording = this.unrecorded.get(deliveryId);
-    if (recording) {
-      await recording;
-      return 'sent';
+  /**
+   * Sends what the batch still owes, a chunk at a time. `attempt` of `maxAttempts` is the job's run:
+   * a delivery that fails transiently on the last one is dead-lettered. Throws RetryLater when some
+   * delivery is left to retry (or is being sent by another job), so that the queue runs the job again.
+   */
+  async deliver(batchId: string, attempt: number, maxAttempts: number): Promise<BatchOutcome> {
+    const recordings = [...this.unrecorded.values()].filter((entry) => entry.batchId === batchId).map((entry) => entry.recording);
+    await Promise.all(recordings);
+    const outcome: BatchOutcome = { sent: 0, dead: 0 };
+    const tried: string[] = [];
+    let retrying = 0;
+    for (;;) {
+      // Neither a delivery this run already tried nor one whose accepted send is still being recorded.
+      const rows = await this.claim(batchId, [...tried, ...this.unrecorded.keys()]);
+      if (rows.length === 0) break;
+      tried.push(...rows.map((row) => row.id));
+      const results = await Promise.allSettled(rows.map((row) => this.send(batchId, row, attempt, maxAttempts)));
+      for (const result of results) {
+        if (result.status === 'rejected') throw result.reason;
+        if (result.value === 'retry') retrying += 1;
+        else outcome[result.value] += 1;
+      }
+      // A short chunk was all there was to claim (what another job holds, the check below sees).
+      if (rows.length < CLAIM_CHUNK) break;
     }
-    const claimed = await this.claim(deliveryId);
-    if (claimed === 'done') return 'skipped';
-    if (claimed === 'busy') throw new RetryLater(`delivery ${deliveryId} is being sent by another worker`);
-    const row = claimed;
+    if (retrying > 0) throw new RetryLater(`${retrying} deliveries of batch ${batchId} failed transiently`);
+    const owed = await this.owed(batchId);
+    if (owed > 0) throw new RetryLater(`${owed} deliveries of batch ${batchId} are being sent by another worker`);
+    return outcome;
+  }
+
+  private async send(batchId: string, row: DeliveryRow, attempt: number, maxAttempts: number): Promise<SendResult> {
     if (!isMailEvent(row.event)) return this.markDead(row.id, null, `unknown template ${row.event}`);
     let rendered;
     try {
@@ -83,12 +117,12 @@ export class DeliveriesService {
     } catch (error) {
       return this.failed(row.id, error, attempt, maxAttempts);
     }
-    await this.recordSent(row.id, outcome);
+    await this.recordSent(batchId, row.id, outcome);
     return 'sent';
   }
 
   /** Only SMTP's own failures come here: one of the database after an accepted send is recordSent's to ride out. */
-  private async failed(id: string, error: unknown, attempt: number, maxAttempts: number): Promise<'dead'> {
+  private async failed(id: string, error: unknown, attempt: number, maxAttempts: number): Promise<'dead' | 'retry'> {
     const failure = error instanceof SmtpFailure ? error : new SmtpFailure(false, null, String(error));
     if (failure.permanent) return this.markDead(id, failure.smtpCode, failure.message);
     if (attempt >= maxAttempts) return this.markDead(id, failure.smtpCode, `gave up after ${attempt} attempts: ${failure.message}`);
@@ -99,12 +133,12 @@ export class DeliveriesService {
       [id, failure.smtpCode, failure.message, String(delay)],
     );
     this.logger.warn({ deliveryId: id, attempt, smtpCode: failure.smtpCode }, 'transient mail failure, will retry');
-    throw new RetryLater(failure.message);
+    return 'retry';
   }
 
-  private recordSent(id: string, outcome: SmtpOutcome): Promise<void> {
+  private recordSent(batchId: string, id: string, outcome: SmtpOutcome): Promise<void> {
     const recording = this.recordUntilAnswered(id, outcome).finally(() => this.unrecorded.delete(id));
-    this.unrecorded.set(id, recording);
+    this.unrecorded.set(id, { batchId, recording });
     return recording;
   }
 
@@ -130,21 +164,28 @@ export class DeliveriesService {
     }
   }
 
-  private async claim(id: string): Promise<DeliveryRow | 'done' | 'busy'> {
-    const rows: DeliveryRow[] = await this.dataSource
-      .query(
-        `UPDATE notification_delivery SET state = 'sending', attempts = attempts + 1, updated_at = now()
-        WHERE id = $1 AND (state IN ('queued', 'failed_transient')
-                           OR (state = 'sending' AND updated_at < now() - ($2 || ' milliseconds')::interval))
+  /** Claims up to CLAIM_CHUNK deliveries the batch still owes, leaving out `except`; a lease that ran out is taken over. */
+  private async claim(batchId: string, except: string[]): Promise<DeliveryRow[]> {
+    const result: [DeliveryRow[], number] | DeliveryRow[] = await this.dataSource.query(
+      `UPDATE notification_delivery SET state = 'sending', attempts = attempts + 1, updated_at = now()
+        WHERE id IN (SELECT id FROM notification_delivery
+                      WHERE batch_id = $1 AND id <> ALL($2::uuid[])
+                        AND (state IN ('queued', 'failed_transient')
+                             OR (state = 'sending' AND updated_at < now() - ($3 || ' milliseconds')::interval))
+                      ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED)
         RETURNING id, event, recipient_email, locale, data`,
-        [id, String(this.config.mailLeaseMs)],
-      )
-      .then((result: [DeliveryRow[], number] | DeliveryRow[]) =>
-        Array.isArray(result[0]) ? (result[0] as DeliveryRow[]) : (result as DeliveryRow[]),
-      );
-    if (rows.length > 0) return rows[0];
-    const current: { state: string }[] = await this.dataSource.query(`SELECT state FROM notification_delivery WHERE id = $1`, [id]);
-    return current[0]?.state === 'sending' ? 'busy' : 'done';
+      [batchId, except, String(this.config.mailLeaseMs), CLAIM_CHUNK],
+    );
+    return Array.isArray(result[0]) ? (result[0] as DeliveryRow[]) : (result as DeliveryRow[]);
+  }
+
+  /** Deliveries of the batch neither sent nor dead. */
+  private async owed(batchId: string): Promise<number> {
+    const rows: { owed: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS owed FROM notification_delivery WHERE batch_id = $1 AND state NOT IN ('sent', 'dead')`,
+      [batchId],
+    );
+    return rows[0]?.owed ?? 0;
   }
 
   private async markDead(id: string, smtpCode: number | null, reason: string): Promise<'dead'> {

@@ -1,5 +1,6 @@
 export * from './notification-delivery.entity';
 export * from './notifications.service';
+export * from './recipient-directory';
 export * from './outbox.constants';
 export * from './outbox.entity';
 export * from './template-renderer';

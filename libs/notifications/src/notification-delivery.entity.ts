@@ -4,13 +4,20 @@ export const DELIVERY_STATES = ['queued', 'sending', 'sent', 'failed_transient',
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
 export type Locale = 'zh-CN' | 'en';
 
-/** One email to one recipient: what to send, and what happened to it. Its id is the outbox row's id. */
+/**
+ * One email to one recipient: what to send, and what happened to it. The mails one transaction
+ * queued share a batch: one outbox row and one queue job (both with the batch's id) carry them all.
+ */
 @Entity({ name: 'notification_delivery' })
 @Index('IDX_delivery_state_updated', ['state', 'updatedAt'])
 @Index('IDX_delivery_recipient', ['recipientEmail', 'createdAt'])
+@Index('IDX_delivery_batch', ['batchId'])
 export class NotificationDelivery {
   @PrimaryColumn({ type: 'uuid' })
   id: string;
+
+  @Column({ name: 'batch_id', type: 'uuid' })
+  batchId: string;
 
   /** Template / event name, e.g. `account.verify_email`. */
   @Column({ type: 'varchar', length: 64 })
@@ -45,7 +52,7 @@ export class NotificationDelivery {
   @Column({ type: 'int', default: 0 })
   attempts: number;
 
-  /** The BullMQ job that carries it now (a manual retry gets a new one). */
+  /** The BullMQ job that carries it now: its batch's (a manual retry makes it a batch of its own, with a new job). */
   @Column({ name: 'job_id', type: 'varchar', length: 200 })
   jobId: string;
 

@@ -15,6 +15,8 @@ export interface DeliveryFilter {
   recipient?: string;
   event?: string;
   state?: DeliveryState;
+  /** The deliveries of one batch. */
+  batch?: string;
   from?: Date;
   to?: Date;
 }
@@ -48,6 +50,7 @@ export class NotificationsAdminService {
     if (filter.recipient) query.andWhere('d.recipient_email = :recipient', { recipient: filter.recipient.trim().toLowerCase() });
     if (filter.event) query.andWhere('d.event = :event', { event: filter.event });
     if (filter.state) query.andWhere('d.state = :state', { state: filter.state });
+    if (filter.batch) query.andWhere('d.batch_id = :batch', { batch: filter.batch });
     if (filter.from) query.andWhere('d.created_at >= :from', { from: filter.from });
     if (filter.to) query.andWhere('d.created_at < :to', { to: filter.to });
     const [items, total] = await query
@@ -72,7 +75,10 @@ export class NotificationsAdminService {
     return pageOf(items, total, page);
   }
 
-  /** Sends a dead delivery again, as a new job; its history (attempts, last error) stays. */
+  /**
+   * Sends a dead delivery again: it leaves its batch for one of its own, with a new outbox row and a
+   * new job (id = the new batch's id); its history (attempts, last error) stays.
+   */
   async retry(deliveryId: string): Promise<NotificationDelivery> {
     return this.dataSource.transaction(async (manager) => {
       const delivery = await manager.findOne(NotificationDelivery, { where: { id: deliveryId }, lock: { mode: 'pessimistic_write' } });
@@ -88,18 +94,17 @@ export class NotificationsAdminService {
           },
         );
       }
-      const outboxId = randomUUID();
-      const jobId = `${delivery.id}.retry.${outboxId.slice(0, 8)}`;
-      await manager.update(NotificationDelivery, { id: delivery.id }, { state: 'queued', jobId, nextAttemptAt: null });
+      const batchId = randomUUID();
+      await manager.update(NotificationDelivery, { id: delivery.id }, { state: 'queued', batchId, jobId: batchId, nextAttemptAt: null });
       await manager.insert(OutboxEntry, {
-        id: outboxId,
+        id: batchId,
         topic: 'mail',
-        payload: { deliveryId: delivery.id },
+        payload: { batchId },
         availableAt: new Date(),
-        jobId,
+        jobId: batchId,
       });
       await notifyRelay(manager);
-      return maskSecrets({ ...delivery, state: 'queued', jobId });
+      return maskSecrets({ ...delivery, state: 'queued', batchId, jobId: batchId });
     });
   }
 

@@ -11,6 +11,7 @@ import { NotificationsAdminService } from './notifications-admin.service';
 import { NotificationsService } from './notifications.service';
 import { OutboxRelay } from './outbox-relay';
 import { OutboxEntry } from './outbox.entity';
+import { RecipientDirectory } from './recipient-directory';
 import { NotificationTimer } from './timer.entity';
 import { TimersService } from './timers.service';
 import { WorkerHeartbeat } from './worker-heartbeat.entity';
@@ -24,8 +25,17 @@ import { WorkerHeartbeats } from './worker-heartbeats.service';
     TransitionEffectsModule,
   ],
   // DossierEffects registers this lib as the owner of the mail and deadline effects of transitions.
-  providers: [NotificationsService, TimersService, NotificationsAdminService, DeadlinesService, DossierEffects, WorkerHeartbeats],
-  exports: [NotificationsService, TimersService, NotificationsAdminService, DeadlinesService, WorkerHeartbeats],
+  // RecipientDirectory is filled by the lib that owns the accounts (identity's UserRecipientsModule).
+  providers: [
+    NotificationsService,
+    RecipientDirectory,
+    TimersService,
+    NotificationsAdminService,
+    DeadlinesService,
+    DossierEffects,
+    WorkerHeartbeats,
+  ],
+  exports: [NotificationsService, RecipientDirectory, TimersService, NotificationsAdminService, DeadlinesService, WorkerHeartbeats],
 })
 export class NotificationsModule {}
 

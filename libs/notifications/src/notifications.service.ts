@@ -2,15 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '@app/common';
-import type { Locale } from './notification-delivery.entity';
 import { OUTBOX_CHANNEL } from './outbox.constants';
+import { type MailRecipient, RecipientDirectory, type RecipientAudience } from './recipient-directory';
 import { type MailEvent, isMailEvent } from './templates';
 
-export interface MailRecipient {
-  email: string;
-  userId?: string | null;
-  locale?: Locale;
-}
+export type { MailRecipient } from './recipient-directory';
 
 export interface MailNotice {
   event: MailEvent;
@@ -33,77 +29,52 @@ export function isValidEmail(address: string): boolean {
 /** A mail to every active user with a role, narrowed to one organisation or one county when given. */
 export interface UserMailNotice {
   event: MailEvent;
-  to: { role: string; organisationId?: string | null; regionCode?: string | null };
+  to: RecipientAudience;
   data: Record<string, unknown>;
   about?: { type: string; id: string };
 }
 
-/** Active users with a role, narrowed to one organisation or county when given: the rule both statements below share. */
-const USERS_MATCHING = `u.role = n.role AND u.disabled = false
-            AND (n.organisation_id IS NULL OR u.organisation_id = n.organisation_id)
-            AND (n.region_code IS NULL OR u.region_code = n.region_code)`;
-
-const USERS_TO_MAIL = `SELECT u.id, lower(u.email) AS email, u.locale
-           FROM (SELECT $1::text AS role, $2::uuid AS organisation_id, $3::text AS region_code) n
-           JOIN app_user u ON ${USERS_MATCHING}
-          ORDER BY u.created_at`;
-
 /**
- * Every queued delivery (CTE `deliveries`, returning its id) gets its outbox row; both enqueue statements
- * end with this, then wake the relay (NOTIFY is delivered on commit).
+ * One batch: its deliveries, the one outbox row (id = batch id = job id) that hands them to the
+ * queue as one job, and the relay's wake-up (NOTIFY is delivered on commit, dropped on rollback).
  */
-const DELIVERIES_TO_OUTBOX = `outbox_rows AS (
-         INSERT INTO outbox (id, topic, payload, available_at, job_id)
-         SELECT id, 'mail', jsonb_build_object('deliveryId', id), now(), id::text FROM deliveries
-         RETURNING id
-       )`;
-
-/**
- * The recipients are chosen in the same statement that queues their mails (one row per address and
- * notice, in the order the accounts were created), so a transition needs no round trip to read them.
- */
-const ENQUEUE_MAILS_TO_USERS = `WITH notices AS (
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY
-                AS n(event, data, role, organisation_id, region_code, subject_type, subject_id, ord)
-       ), recipients AS (
-         SELECT DISTINCT ON (n.ord, lower(u.email)) gen_random_uuid() AS id, n.event, u.id AS user_id, lower(u.email) AS email,
-                u.locale, n.data, n.subject_type, n.subject_id
-           FROM notices AS n JOIN app_user u ON ${USERS_MATCHING}
-          ORDER BY n.ord, lower(u.email), u.created_at
-       ), deliveries AS (
-         INSERT INTO notification_delivery (id, event, recipient_user_id, recipient_email, locale, data, secret_keys, subject_type, subject_id, state, job_id)
-         SELECT r.id, r.event, r.user_id, r.email, r.locale, r.data::jsonb, '{}', r.subject_type, r.subject_id, 'queued', r.id::text FROM recipients AS r
-         RETURNING id
-       ), ${DELIVERIES_TO_OUTBOX}
-       SELECT (SELECT pg_notify($8, '') FROM outbox_rows LIMIT 1) AS notified`;
-
-const ENQUEUE_MAILS = `WITH deliveries AS (
-         INSERT INTO notification_delivery (id, event, recipient_user_id, recipient_email, locale, data, secret_keys, subject_type, subject_id, state, job_id)
-         SELECT t.id, t.event, t.user_id, t.email, t.locale, t.data::jsonb, ARRAY(SELECT jsonb_array_elements_text(t.secret_keys::jsonb)),
-                t.subject_type, t.subject_id, 'queued', t.id::text
+const ENQUEUE_BATCH = `WITH deliveries AS (
+         INSERT INTO notification_delivery (id, batch_id, event, recipient_user_id, recipient_email, locale, data, secret_keys,
+                                            subject_type, subject_id, state, job_id)
+         SELECT t.id, $10::uuid, t.event, t.user_id, t.email, t.locale, t.data::jsonb, ARRAY(SELECT jsonb_array_elements_text(t.secret_keys::jsonb)),
+                t.subject_type, t.subject_id, 'queued', $10::text
            FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
                 AS t(id, event, user_id, email, locale, data, secret_keys, subject_type, subject_id)
-         RETURNING id
-       ), ${DELIVERIES_TO_OUTBOX}
-       SELECT (SELECT pg_notify($10, '') FROM outbox_rows LIMIT 1) AS notified`;
+       ), outbox_row AS (
+         INSERT INTO outbox (id, topic, payload, available_at, job_id)
+         VALUES ($10::uuid, 'mail', jsonb_build_object('batchId', $10::text), now(), $10::text)
+       )
+       SELECT pg_notify($11, '') AS notified`;
+
+function checkEvent(event: string): void {
+  if (!isMailEvent(event)) {
+    throw new DomainError('validation', 'notification.unknown_event', `未知的通知类型：${event}。Unknown notification event.`);
+  }
+}
 
 /**
- * Writes notifications into the caller's transaction: one delivery row and one outbox row per
- * recipient. Nothing leaves the database until the transaction commits; a rollback sends nothing.
+ * Writes notifications into the caller's transaction: one delivery row per recipient, and one outbox
+ * row (so one queue job) for all the mails of a call. Nothing leaves the database until the
+ * transaction commits; a rollback sends nothing.
  */
 @Injectable()
 export class NotificationsService {
+  constructor(private readonly directory: RecipientDirectory) {}
+
   enqueueMail(manager: EntityManager, notice: MailNotice): Promise<string[]> {
     return this.enqueueMails(manager, [notice]);
   }
 
-  /** Several notices, one round trip: the delivery rows, their outbox rows and the relay's wake-up (sent on commit). */
+  /** Several notices, one statement and one batch: the delivery rows, their outbox row and the relay's wake-up. Returns the delivery ids. */
   async enqueueMails(manager: EntityManager, notices: MailNotice[]): Promise<string[]> {
     const rows: { id: string; notice: MailNotice; recipient: MailRecipient }[] = [];
     for (const notice of notices) {
-      if (!isMailEvent(notice.event)) {
-        throw new DomainError('validation', 'notification.unknown_event', `未知的通知类型：${notice.event}。Unknown notification event.`);
-      }
+      checkEvent(notice.event);
       const seen = new Set<string>();
       for (const recipient of notice.to) {
         const email = recipient.email.trim().toLowerCase();
@@ -118,7 +89,7 @@ export class NotificationsService {
       }
     }
     if (rows.length === 0) return [];
-    await manager.query(ENQUEUE_MAILS, [
+    await manager.query(ENQUEUE_BATCH, [
       rows.map((r) => r.id),
       rows.map((r) => r.notice.event),
       rows.map((r) => r.recipient.userId ?? null),
@@ -128,42 +99,34 @@ export class NotificationsService {
       rows.map((r) => JSON.stringify(r.notice.secretKeys ?? [])),
       rows.map((r) => r.notice.about?.type ?? null),
       rows.map((r) => r.notice.about?.id ?? null),
+      randomUUID(),
       OUTBOX_CHANNEL,
     ]);
     return rows.map((r) => r.id);
   }
 
   /** The users a `UserMailNotice` would reach, as recipients (for callers that build their mails themselves). */
-  async usersToMail(manager: EntityManager, to: UserMailNotice['to']): Promise<MailRecipient[]> {
-    const rows: { id: string; email: string; locale: Locale }[] = await manager.query(USERS_TO_MAIL, [
-      to.role,
-      to.organisationId ?? null,
-      to.regionCode ?? null,
-    ]);
-    return rows.map((row) => ({ email: row.email, userId: row.id, locale: row.locale }));
+  async usersToMail(manager: EntityManager, to: RecipientAudience): Promise<MailRecipient[]> {
+    const [recipients] = await this.directory.recipientsFor(manager, [to]);
+    return recipients ?? [];
   }
 
   /**
-   * Queues mails to users chosen by role (and organisation or county), recipients chosen in the same
-   * statement: what a transition uses to tell the applicant and the next officers.
+   * Queues mails to users chosen by role (and organisation or county): what a transition uses to
+   * tell the applicant and the next officers. Two statements whatever the number of notices: the
+   * recipients of all of them, then one batch.
    */
-  async mailUsers(manager: EntityManager, notices: UserMailNotice[]): Promise<void> {
-    for (const notice of notices) {
-      if (!isMailEvent(notice.event)) {
-        throw new DomainError('validation', 'notification.unknown_event', `未知的通知类型：${notice.event}。Unknown notification event.`);
-      }
-    }
-    if (notices.length === 0) return;
-    await manager.query(ENQUEUE_MAILS_TO_USERS, [
-      notices.map((n) => n.event),
-      notices.map((n) => JSON.stringify(n.data)),
-      notices.map((n) => n.to.role),
-      notices.map((n) => n.to.organisationId ?? null),
-      notices.map((n) => n.to.regionCode ?? null),
-      notices.map((n) => n.about?.type ?? null),
-      notices.map((n) => n.about?.id ?? null),
-      OUTBOX_CHANNEL,
-    ]);
+  async mailUsers(manager: EntityManager, notices: UserMailNotice[]): Promise<string[]> {
+    for (const notice of notices) checkEvent(notice.event);
+    if (notices.length === 0) return [];
+    const recipients = await this.directory.recipientsFor(
+      manager,
+      notices.map((notice) => notice.to),
+    );
+    return this.enqueueMails(
+      manager,
+      notices.map((notice, i) => ({ event: notice.event, to: recipients[i] ?? [], data: notice.data, about: notice.about })),
+    );
   }
 }
 

@@ -79,8 +79,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       jobId,
       attempts: this.config.mailMaxAttempts,
       backoff: { type: 'exponential', delay: this.config.mailRetryBaseMs },
-      // The delivery row is the record of what happened; a finished job has nothing left to tell.
-      // A replayed job id after removal finds its delivery sent or dead and does nothing.
+      // The delivery rows are the record of what happened; a finished job has nothing left to tell.
+      // A replayed job id after removal finds its deliveries sent or dead and does nothing.
       removeOnComplete: true,
     };
   }
@@ -169,7 +169,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
             ? this.mailQueue.addBulk(
                 mails.map((row) => ({
                   name: 'mail.deliver',
-                  data: { deliveryId: row.payload.deliveryId },
+                  data: { batchId: row.payload.batchId },
                   opts: this.mailJobOptions(row.job_id),
                 })),
               )
@@ -193,15 +193,16 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   /**
-   * Deliveries and timers that should have a job but have not moved for a while: if their job is
-   * gone (queue store restarted empty, or the job failed for good without the delivery knowing), add it again.
+   * Batches (by their deliveries) and timers that should have a job but have not moved for a while: if
+   * their job is gone (queue store restarted empty, or the job failed for good with deliveries still
+   * owed), add it again. The job sends only what its batch still owes.
    */
   async sweep(): Promise<number> {
     const stale = String(this.config.relayStaleMs);
-    const deliveries: { id: string; job_id: string }[] = await this.dataSource.query(
-      `SELECT id, job_id FROM notification_delivery
+    const batches: { batch_id: string; job_id: string }[] = await this.dataSource.query(
+      `SELECT batch_id, job_id FROM notification_delivery
         WHERE state IN ('queued', 'failed_transient', 'sending') AND updated_at < now() - ($1 || ' milliseconds')::interval
-        ORDER BY updated_at LIMIT 500`,
+        GROUP BY batch_id, job_id ORDER BY min(updated_at) LIMIT 500`,
       [stale],
     );
     const timers: { id: string; job_id: string }[] = await this.dataSource.query(
@@ -210,11 +211,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       [stale],
     );
     let readded = 0;
-    for (const row of deliveries) {
+    for (const row of batches) {
       if (this.stopped) break;
       if (
         await this.readdIfMissing(this.mailQueue, row.job_id, () =>
-          this.mailQueue.add('mail.deliver', { deliveryId: row.id }, this.mailJobOptions(row.job_id)),
+          this.mailQueue.add('mail.deliver', { batchId: row.batch_id }, this.mailJobOptions(row.job_id)),
         )
       )
         readded += 1;

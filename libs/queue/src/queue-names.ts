@@ -5,7 +5,7 @@
 export const QueueName = {
   /** Diagnostics: proves the worker is alive and consuming. */
   system: 'system',
-  /** One job per outbox row that sends mail. */
+  /** One job per batch of mail (the mails one transaction queued). */
   mail: 'mail',
   /** Delayed jobs: reminders, escalations, end of a public notice. */
   timers: 'timers',
@@ -16,8 +16,8 @@ export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);
 
 export interface JobPayloads {
   'system.ping': { requestedAt: string };
-  /** Send one notification_delivery row. */
-  'mail.deliver': { deliveryId: string };
+  /** Send the notification_delivery rows of one batch that are still owed. */
+  'mail.deliver': { batchId: string };
   /** Fire one notification_timer row. */
   'timer.fire': { timerId: string };
 }

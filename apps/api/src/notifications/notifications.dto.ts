@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsDate, IsIn, IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsDate, IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { PageQuery, pageDtoOf, type Page } from '@app/common';
 import { DELIVERY_STATES, type DeliveryState, type NotificationDelivery, type OutboxEntry, type RenderedMail } from '@app/notifications';
 
@@ -21,6 +21,11 @@ export class DeliveryQuery extends PageQuery {
   @IsOptional()
   @IsIn(DELIVERY_STATES)
   state?: DeliveryState;
+
+  @ApiPropertyOptional({ description: 'The deliveries of one batch (a mail outbox row and its job have the batch id)' })
+  @IsOptional()
+  @IsUUID()
+  batch?: string;
 
   @ApiPropertyOptional({ description: 'Created at or after (ISO 8601)' })
   @IsOptional()
@@ -71,6 +76,8 @@ export class PreviewRequest {
 
 export class DeliveryDto {
   @ApiProperty() id: string;
+  @ApiProperty({ description: 'The mails one transaction queued share a batch: one outbox row and one job with this id' })
+  batchId: string;
   @ApiProperty() event: string;
   @ApiProperty() recipientEmail: string;
   @ApiProperty({ nullable: true, type: String }) recipientUserId: string | null;
@@ -96,7 +103,7 @@ export const DeliveryPageDto = pageDtoOf(DeliveryDto, 'DeliveryPageDto');
 export type DeliveryPageDto = Page<DeliveryDto>;
 
 export class OutboxDto {
-  @ApiProperty() id: string;
+  @ApiProperty({ description: 'For mail: the batch id (`GET /notifications/deliveries?batch=` lists its deliveries)' }) id: string;
   @ApiProperty({ enum: ['mail', 'timer'] }) topic: string;
   @ApiProperty() jobId: string;
   @ApiProperty() availableAt: string;
@@ -125,6 +132,7 @@ const iso = (date: Date | null): string | null => (date ? date.toISOString() : n
 export function mapDelivery(d: NotificationDelivery): DeliveryDto {
   return {
     id: d.id,
+    batchId: d.batchId,
     event: d.event,
     recipientEmail: d.recipientEmail,
     recipientUserId: d.recipientUserId,
