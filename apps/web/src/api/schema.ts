@@ -1144,6 +1144,7 @@ export interface components {
       days: components['schemas']['CalendarDayInputDto'][];
     };
     OutboxDto: {
+      /** @description For mail: the batch id (`GET /notifications/deliveries?batch=` lists its deliveries) */
       id: string;
       /** @enum {string} */
       topic: 'mail' | 'timer';
@@ -1160,6 +1161,8 @@ export interface components {
     };
     DeliveryDto: {
       id: string;
+      /** @description The mails one transaction queued share a batch: one outbox row and one job with this id */
+      batchId: string;
       event: string;
       recipientEmail: string;
       recipientUserId: string | null;
@@ -3324,6 +3327,8 @@ export interface operations {
         recipient?: string;
         event?: string;
         state?: 'queued' | 'sending' | 'sent' | 'failed_transient' | 'dead';
+        /** @description The deliveries of one batch (a mail outbox row and its job have the batch id) */
+        batch?: string;
         /** @description Created at or after (ISO 8601) */
         from?: string;
         /** @description Created before (ISO 8601) */
