@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DossierRemindersModule } from '@app/applications';
 import { AuditCheckpointModule } from '@app/audit';
 import { NotificationsDeliveryModule } from '@app/notifications';
+import { NoticeClosingModule } from './notices/notice-closing';
 import { WorkerHealth } from './health/worker-health';
 import { MailProcessor } from './processors/mail.processor';
 import { SystemProcessor } from './processors/system.processor';
@@ -11,7 +12,8 @@ import { TimerProcessor } from './processors/timer.processor';
 @Module({
   // DossierRemindersModule registers how dossier reminders re-read their state when a timer fires.
   // AuditCheckpointModule signs the audit streams' heads periodically.
-  imports: [NotificationsDeliveryModule, DossierRemindersModule, AuditCheckpointModule],
+  // NoticeClosingModule closes public notices when their timers fire.
+  imports: [NotificationsDeliveryModule, DossierRemindersModule, AuditCheckpointModule, NoticeClosingModule],
   providers: [SystemProcessor, MailProcessor, TimerProcessor, WorkerHealth],
 })
 export class WorkerModule {}

@@ -119,6 +119,8 @@ export function decide(
         : context.calendar.addWorkingDays(context.today, days);
     effects.push({ kind: 'deadline', stage: next.stage, deadline, audience });
   }
+  const noticeStep = NOTICE_STEPS[action];
+  if (noticeStep && (action !== 'recognise' || state.stage === 'notice_closed')) effects.push({ kind: 'notice', step: noticeStep });
   if (next.stage === 'recognised') {
     effects.push({
       kind: 'register_platform',
@@ -128,6 +130,14 @@ export function decide(
   }
   return { state: next, effects };
 }
+
+/** The steps of a candidate's public notice, checked and recorded by the notices lib's handler. */
+const NOTICE_STEPS: Partial<Record<Action, 'join' | 'leave' | 'uphold' | 'recognise'>> = {
+  publish_notice: 'join',
+  close_notice: 'leave',
+  uphold_objection: 'uphold',
+  recognise: 'recognise',
+};
 
 function nextState(definition: WorkflowDefinition, state: WorkflowState, action: Action, input: ActionInput): WorkflowState {
   const to = (stage: Stage): WorkflowState => ({ stage, returnedFrom: null, round: state.round });
@@ -164,6 +174,13 @@ function nextState(definition: WorkflowDefinition, state: WorkflowState, action:
     case 'close_notice':
       // An upheld objection suspends the candidate and sends it back to decision (DOMAIN.md §5).
       return to(input.objectionUpheld ? 'decision' : 'notice_closed');
+    case 'uphold_objection':
+      // An upheld objection suspends the candidate: back to decision, or rejected (DOMAIN.md §5).
+      if (input.objectionOutcome === 'rejected') {
+        require(input.comment, 'comment', action);
+        return to('rejected');
+      }
+      return to('decision');
     case 'recognise':
       require(input.documentNumber, 'documentNumber', action);
       require(input.recognisedOn, 'recognisedOn', action);

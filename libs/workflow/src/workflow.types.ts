@@ -44,6 +44,7 @@ export const ACTIONS = [
   'recognise',
   'recommend_to_province',
   'record_provincial_result',
+  'uphold_objection',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -71,6 +72,10 @@ export interface ActionInput {
   /** recognise / record_provincial_result: the decision document. */
   documentNumber?: string;
   recognisedOn?: string;
+  /** publish_notice: the notice (libs/notices) the candidate is published on. */
+  noticeId?: string;
+  /** uphold_objection: where the candidate goes, back to decision (default) or rejected. */
+  objectionOutcome?: 'decision' | 'rejected';
 }
 
 export interface WorkingDays {
@@ -108,7 +113,13 @@ export type Effect =
   /** Stop the reminders of the stage just left. */
   | { kind: 'cancel_deadlines' }
   /** Enter the platform into the registry. */
-  | { kind: 'register_platform'; documentNumber: string; recognisedOn: string };
+  | { kind: 'register_platform'; documentNumber: string; recognisedOn: string }
+  /**
+   * The candidate's public notice (libs/notices): `join` when published on a notice, `leave` when
+   * the notice closes (refused before its end), `uphold` when an upheld objection takes it off,
+   * `recognise` before recognition (refused while an objection is open).
+   */
+  | { kind: 'notice'; step: 'join' | 'leave' | 'uphold' | 'recognise' };
 
 export interface Transition {
   action: Action;

@@ -1,0 +1,61 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { PageQuery } from '@app/common';
+import { type Actor, CurrentActor, Roles } from '@app/identity';
+import { NoticesService } from '@app/notices';
+import { NoticeProcedure } from './notice-procedure';
+import {
+  NoticeDto,
+  NoticePageDto,
+  ObjectionDecisionRequest,
+  ObjectionDto,
+  PublishNoticeRequest,
+  mapNotice,
+  mapObjection,
+} from './notices.dto';
+
+/** Public notices as the bureau runs them: publishing, and the objections with their objectors' identities. */
+@ApiTags('notices')
+@ApiBearerAuth()
+@Controller('notices')
+export class NoticesController {
+  constructor(
+    private readonly procedure: NoticeProcedure,
+    private readonly notices: NoticesService,
+  ) {}
+
+  @Post()
+  @Roles('bureau_officer')
+  @ApiCreatedResponse({ type: NoticeDto, description: 'Every candidate is now in public_notice; the notice closes itself at its end' })
+  async publish(@CurrentActor() actor: Actor, @Body() body: PublishNoticeRequest): Promise<NoticeDto> {
+    return mapNotice(await this.procedure.publish(actor, body));
+  }
+
+  @Get()
+  @Roles('bureau_officer')
+  @ApiOkResponse({ type: NoticePageDto })
+  async list(@Query() query: PageQuery): Promise<NoticePageDto> {
+    const page = await this.notices.list(query);
+    return { ...page, items: page.items.map(mapNotice) };
+  }
+
+  @Get(':id/objections')
+  @Roles('bureau_officer')
+  @ApiOkResponse({ type: [ObjectionDto], description: 'With the objectors’ identities: each read is audited' })
+  async objections(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<ObjectionDto[]> {
+    return (await this.notices.objections(actor, id)).map(mapObjection);
+  }
+
+  @Post(':id/objections/:objectionId/decision')
+  @HttpCode(200)
+  @Roles('bureau_officer')
+  @ApiOkResponse({ type: ObjectionDto, description: 'Upheld: the candidate goes back to decision, or is rejected' })
+  async decide(
+    @CurrentActor() actor: Actor,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('objectionId', new ParseUUIDPipe()) objectionId: string,
+    @Body() body: ObjectionDecisionRequest,
+  ): Promise<ObjectionDto> {
+    return mapObjection(await this.procedure.decideObjection(actor, id, objectionId, body));
+  }
+}

@@ -1,0 +1,78 @@
+import { DomainError } from '@app/common';
+
+export const NoticeErrors = {
+  notFound: (id: string) => new DomainError('not_found', 'notice.not_found', '未找到该公示。Notice not found.', { id }),
+  objectionNotFound: (id: string) =>
+    new DomainError('not_found', 'notice.objection_not_found', '未找到该异议。Objection not found.', { id }),
+  candidateNotFound: (candidateId: string) =>
+    new DomainError('not_found', 'notice.candidate_not_found', '该公示中没有此候选对象。No such candidate on this notice.', {
+      candidateId,
+    }),
+  noCandidates: () => new DomainError('validation', 'notice.no_candidates', '公示名单不能为空。A notice lists at least one candidate.'),
+  candidateNotInCall: (applicationId: string) =>
+    new DomainError('unprocessable', 'notice.candidate_not_in_call', '候选对象不属于该申报通知。The candidate belongs to another call.', {
+      applicationId,
+    }),
+  publishThroughNotice: () =>
+    new DomainError(
+      'conflict',
+      'notice.publish_through_notice',
+      '请通过发布公示名单（POST /notices）进入公示。Candidates enter public notice through POST /notices.',
+    ),
+  notEnded: (closesAt: Date) =>
+    new DomainError(
+      'conflict',
+      'notice.not_ended',
+      '公示期尚未结束，公示期满后自动结束。The notice is still running; it closes itself at its end.',
+      {
+        closesAt: closesAt.toISOString(),
+      },
+    ),
+  notOnNotice: (applicationId: string) =>
+    new DomainError('conflict', 'notice.not_on_notice', '该申报书不在公示中。The dossier is not on a notice.', { applicationId }),
+  noUpheldObjection: (applicationId: string) =>
+    new DomainError('conflict', 'notice.no_upheld_objection', '该候选对象没有成立的异议。No upheld objection for this candidate.', {
+      applicationId,
+    }),
+  objectionsOpen: (open: number) =>
+    new DomainError('conflict', 'notice.objections_open', '尚有异议未办结，不能认定。Open objections must be closed before recognition.', {
+      open,
+    }),
+  closed: (closesAt: Date) =>
+    new DomainError(
+      'conflict',
+      'notice.closed',
+      '公示期已结束，不再受理异议。The notice period has ended; objections are no longer accepted.',
+      {
+        closesAt: closesAt.toISOString(),
+      },
+    ),
+  anonymous: (missing: string[]) =>
+    new DomainError(
+      'unprocessable',
+      'notice.objection_anonymous',
+      '不受理匿名异议：个人须署真实姓名并留联系方式，单位须写明单位名称、联系人和联系方式。Anonymous objections are not accepted.',
+      { missing },
+    ),
+  textLength: (min: number, max: number, length: number) =>
+    new DomainError(
+      'validation',
+      'notice.objection_text_length',
+      `异议内容须为 ${min} 至 ${max} 字。The objection must be ${min} to ${max} characters.`,
+      {
+        min,
+        max,
+        length,
+      },
+    ),
+  invalidContact: () =>
+    new DomainError(
+      'validation',
+      'notice.objection_invalid_contact',
+      '联系方式须为手机号、固定电话或电子邮箱。The contact must be a phone number or an email address.',
+    ),
+  alreadyDecided: (status: string) =>
+    new DomainError('conflict', 'notice.objection_decided', '该异议已办结。The objection is already decided.', { status }),
+  resolutionRequired: () =>
+    new DomainError('validation', 'notice.resolution_required', '办结异议须填写调查意见。A decision needs the investigation findings.'),
+};

@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@app/audit';
+import { CalendarModule } from '@app/common';
+import { TransitionEffectsModule } from '@app/database';
+import { IdentityModule } from '@app/identity';
+import { NotificationsModule } from '@app/notifications';
+import { ReferenceModule } from '@app/reference';
+import { NoticeCandidate } from './notice-candidate.entity';
+import { NoticeEffects } from './notice-effects';
+import { Notice } from './notice.entity';
+import { NoticesService } from './notices.service';
+import { Objection } from './objection.entity';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([Notice, NoticeCandidate, Objection]),
+    AuditModule,
+    CalendarModule,
+    TransitionEffectsModule,
+    IdentityModule,
+    NotificationsModule,
+    ReferenceModule,
+  ],
+  // NoticeEffects registers this lib as the owner of the `notice` effect of transitions.
+  providers: [NoticesService, NoticeEffects],
+  exports: [NoticesService],
+})
+export class NoticesModule {}
