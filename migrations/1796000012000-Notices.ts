@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
-/** Public notices (libs/notices): the notice, its candidates as published, and the objections lodged against them. */
+/** Public notices (libs/notices): the notice, its candidates as published, the objections lodged against them; appeals and each call's appeal terms. */
 export class Notices1796000012000 implements MigrationInterface {
     name = 'Notices1796000012000'
 
@@ -20,9 +20,17 @@ export class Notices1796000012000 implements MigrationInterface {
         await queryRunner.query(`CREATE UNIQUE INDEX "UQ_notice_objection_receipt" ON "notice_objection" ("receipt") `);
         await queryRunner.query(`ALTER TABLE "notice_objection" ADD CONSTRAINT "FK_notice_objection_notice" FOREIGN KEY ("notice_id") REFERENCES "notice"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
         await queryRunner.query(`ALTER TABLE "notice_objection" ADD CONSTRAINT "FK_notice_objection_candidate" FOREIGN KEY ("candidate_id") REFERENCES "notice_candidate"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
+        await queryRunner.query(`CREATE TABLE "appeal_terms" ("call_id" uuid NOT NULL, "enabled" boolean NOT NULL, "window_days" integer NOT NULL, "return_to" character varying(32) NOT NULL, "updated_by" uuid NOT NULL, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_appeal_terms" PRIMARY KEY ("call_id"), CONSTRAINT "CHK_appeal_terms_window" CHECK ("window_days" BETWEEN 1 AND 60))`);
+        await queryRunner.query(`ALTER TABLE "appeal_terms" ADD CONSTRAINT "FK_appeal_terms_call" FOREIGN KEY ("call_id") REFERENCES "call"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
+        await queryRunner.query(`CREATE TABLE "appeal" ("id" uuid NOT NULL, "application_id" uuid NOT NULL, "call_id" uuid NOT NULL, "organisation_id" uuid NOT NULL, "decision_event_id" uuid NOT NULL, "decision_event_seq" integer NOT NULL, "decided_at" TIMESTAMP WITH TIME ZONE NOT NULL, "window_last_day" date NOT NULL, "reasons" text NOT NULL, "evidence" text NOT NULL, "status" character varying(16) NOT NULL DEFAULT 'lodged', "return_to" character varying(32) NOT NULL, "resolution" text, "lodged_by" uuid NOT NULL, "lodged_at" TIMESTAMP WITH TIME ZONE NOT NULL, "resolved_by" uuid, "resolved_at" TIMESTAMP WITH TIME ZONE, CONSTRAINT "PK_appeal" PRIMARY KEY ("id"), CONSTRAINT "CHK_appeal_status" CHECK ("status" IN ('lodged', 'upheld', 'dismissed')))`);
+        await queryRunner.query(`CREATE UNIQUE INDEX "UQ_appeal_application" ON "appeal" ("application_id") `);
+        await queryRunner.query(`ALTER TABLE "appeal" ADD CONSTRAINT "FK_appeal_application" FOREIGN KEY ("application_id") REFERENCES "application"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+        await queryRunner.query(`ALTER TABLE "appeal" ADD CONSTRAINT "FK_appeal_decision_event" FOREIGN KEY ("decision_event_id") REFERENCES "application_event"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     }
 
     public async down(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.query(`DROP TABLE "appeal"`);
+        await queryRunner.query(`DROP TABLE "appeal_terms"`);
         await queryRunner.query(`DROP TABLE "notice_objection"`);
         await queryRunner.query(`DROP TABLE "notice_candidate"`);
         await queryRunner.query(`DROP TABLE "notice"`);

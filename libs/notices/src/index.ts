@@ -1,3 +1,6 @@
+export * from './appeal-terms.entity';
+export * from './appeal.entity';
+export * from './appeals.service';
 export * from './notice-candidate.entity';
 export * from './notice.entity';
 export * from './notices.errors';

@@ -2,6 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { TransitionEffects } from '@app/database';
 import type { EffectOf, TransitionContext } from '@app/workflow';
+import { AppealsService } from './appeals.service';
 import { NoticesService } from './notices.service';
 
 /**
@@ -14,6 +15,7 @@ export class NoticeEffects implements OnModuleInit {
   constructor(
     private readonly effects: TransitionEffects,
     private readonly notices: NoticesService,
+    private readonly appeals: AppealsService,
   ) {}
 
   onModuleInit(): void {
@@ -25,6 +27,7 @@ export class NoticeEffects implements OnModuleInit {
       if (step === 'join') await this.notices.join(manager, dossier, input.noticeId);
       else if (step === 'leave') await this.notices.leave(manager, dossier.id);
       else if (step === 'uphold') await this.notices.uphold(manager, dossier.id);
+      else if (step === 'appeal') await this.appeals.checkReopening(manager, dossier.id);
       else await this.notices.checkRecognition(manager, dossier.id);
     }
   }

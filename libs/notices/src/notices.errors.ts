@@ -76,3 +76,35 @@ export const NoticeErrors = {
   resolutionRequired: () =>
     new DomainError('validation', 'notice.resolution_required', '办结异议须填写调查意见。A decision needs the investigation findings.'),
 };
+
+export const AppealErrors = {
+  notFound: (applicationId: string) =>
+    new DomainError('not_found', 'appeal.not_found', '该申报书没有复核申请。No appeal for this dossier.', { applicationId }),
+  notRejected: (stage: string) =>
+    new DomainError('conflict', 'appeal.not_rejected', '只有未通过的申报书可以申请复核。Only a rejected dossier may be appealed.', {
+      stage,
+    }),
+  notOffered: () => new DomainError('conflict', 'appeal.not_offered', '本批次申报不受理复核申请。This call does not offer appeals.'),
+  windowClosed: (lastDay: string) =>
+    new DomainError('conflict', 'appeal.window_closed', `复核申请期已于 ${lastDay} 结束。The appeal window ended on ${lastDay}.`, {
+      lastDay,
+    }),
+  alreadyLodged: () => new DomainError('conflict', 'appeal.already_lodged', '每份申报书只能申请一次复核。A dossier may be appealed once.'),
+  reasonsLength: (min: number, max: number, length: number) =>
+    new DomainError(
+      'validation',
+      'appeal.reasons_length',
+      `复核理由须为 ${min} 至 ${max} 字。The reasons must be ${min} to ${max} characters.`,
+      {
+        min,
+        max,
+        length,
+      },
+    ),
+  alreadyResolved: (status: string) =>
+    new DomainError('conflict', 'appeal.resolved', '该复核申请已办结。The appeal is already decided.', { status }),
+  notUpheld: (applicationId: string) =>
+    new DomainError('conflict', 'appeal.not_upheld', '该申报书没有成立的复核申请。No upheld appeal for this dossier.', { applicationId }),
+  invalidTerms: (field: string) =>
+    new DomainError('validation', 'appeal.invalid_terms', '复核设置无效。Invalid appeal settings.', { field }),
+};

@@ -6,6 +6,9 @@ import { TransitionEffectsModule } from '@app/database';
 import { IdentityModule } from '@app/identity';
 import { NotificationsModule } from '@app/notifications';
 import { ReferenceModule } from '@app/reference';
+import { AppealTerms } from './appeal-terms.entity';
+import { Appeal } from './appeal.entity';
+import { AppealsService } from './appeals.service';
 import { NoticeCandidate } from './notice-candidate.entity';
 import { NoticeEffects } from './notice-effects';
 import { Notice } from './notice.entity';
@@ -14,7 +17,7 @@ import { Objection } from './objection.entity';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Notice, NoticeCandidate, Objection]),
+    TypeOrmModule.forFeature([Notice, NoticeCandidate, Objection, Appeal, AppealTerms]),
     AuditModule,
     CalendarModule,
     TransitionEffectsModule,
@@ -23,7 +26,7 @@ import { Objection } from './objection.entity';
     ReferenceModule,
   ],
   // NoticeEffects registers this lib as the owner of the `notice` effect of transitions.
-  providers: [NoticesService, NoticeEffects],
-  exports: [NoticesService],
+  providers: [NoticesService, AppealsService, NoticeEffects],
+  exports: [NoticesService, AppealsService],
 })
 export class NoticesModule {}

@@ -1,4 +1,5 @@
 import {
+  APPEAL_RETURN_STAGES,
   type Action,
   type ActionInput,
   type Decision,
@@ -76,7 +77,7 @@ export function decide(
   input: ActionInput,
   context: DecideContext,
 ): Decision {
-  if (isTerminal(state.stage)) {
+  if (isTerminal(state.stage) && !(state.stage === 'rejected' && action === 'reopen_on_appeal')) {
     throw new WorkflowError('conflict', 'application.terminal', '申报已结束，不能再操作。The dossier is closed.', { stage: state.stage });
   }
   const candidates = definition.transitions.filter((t) => t.action === action && t.from.includes(state.stage));
@@ -132,8 +133,9 @@ export function decide(
 }
 
 /** The steps of a candidate's public notice, checked and recorded by the notices lib's handler. */
-const NOTICE_STEPS: Partial<Record<Action, 'join' | 'leave' | 'uphold' | 'recognise'>> = {
+const NOTICE_STEPS: Partial<Record<Action, 'join' | 'leave' | 'uphold' | 'recognise' | 'appeal'>> = {
   publish_notice: 'join',
+  reopen_on_appeal: 'appeal',
   close_notice: 'leave',
   uphold_objection: 'uphold',
   recognise: 'recognise',
@@ -181,6 +183,21 @@ function nextState(definition: WorkflowDefinition, state: WorkflowState, action:
         return to('rejected');
       }
       return to('decision');
+    case 'reopen_on_appeal': {
+      const returnTo = input.returnTo ?? 'expert_review';
+      if (!(APPEAL_RETURN_STAGES as readonly Stage[]).includes(returnTo)) {
+        throw new WorkflowError(
+          'validation',
+          'application.invalid_return_stage',
+          '复核成立后不能退回到该环节。An appeal cannot return the dossier there.',
+          {
+            returnTo,
+            allowed: APPEAL_RETURN_STAGES,
+          },
+        );
+      }
+      return to(returnTo);
+    }
     case 'recognise':
       require(input.documentNumber, 'documentNumber', action);
       require(input.recognisedOn, 'recognisedOn', action);

@@ -45,6 +45,7 @@ export const ACTIONS = [
   'recommend_to_province',
   'record_provincial_result',
   'uphold_objection',
+  'reopen_on_appeal',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -76,7 +77,12 @@ export interface ActionInput {
   noticeId?: string;
   /** uphold_objection: where the candidate goes, back to decision (default) or rejected. */
   objectionOutcome?: 'decision' | 'rejected';
+  /** reopen_on_appeal: the stage the call names for an upheld appeal (default expert_review). */
+  returnTo?: Stage;
 }
+
+/** Where an upheld appeal (复核) may send a rejected dossier back to. */
+export const APPEAL_RETURN_STAGES = ['formal_review', 'expert_review', 'site_inspection', 'decision'] as const satisfies readonly Stage[];
 
 export interface WorkingDays {
   addWorkingDays(day: string, n: number): string;
@@ -117,9 +123,10 @@ export type Effect =
   /**
    * The candidate's public notice (libs/notices): `join` when published on a notice, `leave` when
    * the notice closes (refused before its end), `uphold` when an upheld objection takes it off,
-   * `recognise` before recognition (refused while an objection is open).
+   * `recognise` before recognition (refused while an objection is open), `appeal` when an upheld
+   * appeal reopens a rejected dossier (refused without one).
    */
-  | { kind: 'notice'; step: 'join' | 'leave' | 'uphold' | 'recognise' };
+  | { kind: 'notice'; step: 'join' | 'leave' | 'uphold' | 'recognise' | 'appeal' };
 
 export interface Transition {
   action: Action;
