@@ -186,6 +186,7 @@ describe('public notices and objections (HTTP)', () => {
       201,
     );
     expect(byPerson.body.receipt).toMatch(/^26-[2-9A-HJKMNP-Z]{8}$/);
+    setTime('2026-09-29T01:30:00Z');
     const byUnit = await objectAs({
       candidateId: candidateA,
       objectorType: 'organisation',

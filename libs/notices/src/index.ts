@@ -7,3 +7,4 @@ export * from './notices.errors';
 export * from './notices.module';
 export * from './notices.service';
 export * from './objection.entity';
+export * from './demo/notices-demo.seed';

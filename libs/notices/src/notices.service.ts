@@ -213,10 +213,10 @@ export class NoticesService {
     return pageOf(items, total, page);
   }
 
-  async get(id: string): Promise<NoticeWithCandidates> {
-    const notice = await this.dataSource.manager.findOne(Notice, { where: { id } });
+  async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<NoticeWithCandidates> {
+    const notice = await manager.findOne(Notice, { where: { id } });
     if (!notice) throw NoticeErrors.notFound(id);
-    return { notice, candidates: await this.candidatesOf(this.dataSource.manager, id) };
+    return { notice, candidates: await this.candidatesOf(manager, id) };
   }
 
   private candidatesOf(manager: EntityManager, noticeId: string): Promise<NoticeCandidate[]> {

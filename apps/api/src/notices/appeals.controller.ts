@@ -4,6 +4,7 @@ import { CallsService } from '@app/applications';
 import { type Actor, CurrentActor, Roles } from '@app/identity';
 import { AppealsService } from '@app/notices';
 import { DrawPanelRequest, PanelDto, mapPanel } from '../reviews/reviews.dto';
+import { Idempotent } from '../idempotency/idempotent';
 import { AppealProcedure } from './appeal-procedure';
 import { AppealDecisionRequest, AppealDto, AppealRequest, AppealTermsDto, mapAppeal } from './appeals.dto';
 
@@ -15,6 +16,7 @@ export class AppealsController {
   constructor(private readonly procedure: AppealProcedure) {}
 
   @Post(':id/appeal')
+  @Idempotent()
   @Roles('applicant')
   @ApiCreatedResponse({ type: AppealDto, description: 'Once per dossier, within the call’s window of working days after the rejection' })
   async lodge(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: AppealRequest): Promise<AppealDto> {
@@ -41,6 +43,7 @@ export class AppealsController {
 
   @Post(':id/appeal/decision')
   @HttpCode(200)
+  @Idempotent()
   @Roles('bureau_officer')
   @ApiOkResponse({ type: AppealDto, description: 'Upheld: the dossier returns to the stage the call names' })
   async decide(

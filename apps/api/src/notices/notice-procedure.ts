@@ -32,7 +32,7 @@ export class NoticeProcedure {
     const call = await this.calls.get(actor, input.callId);
     if (input.applicationIds.length === 0) throw NoticeErrors.noCandidates();
     const days = call.stageDurations.public_notice ?? DEFAULT_NOTICE_DAYS;
-    const noticeId = await inTransaction(this.dataSource, async (manager) => {
+    return inTransaction(this.dataSource, async (manager) => {
       const notice = await this.notices.open(manager, actor, {
         callId: call.id,
         title: input.title ?? `${call.title}拟认定名单公示`,
@@ -43,9 +43,8 @@ export class NoticeProcedure {
         if (app.callId !== call.id) throw NoticeErrors.candidateNotInCall(id);
         await this.applications.actWithin(manager, actor, id, 'publish_notice', { noticeId: notice.id }, null);
       }
-      return notice.id;
+      return this.notices.get(notice.id, manager);
     });
-    return this.notices.get(noticeId);
   }
 
   /** Records the investigation; an upheld objection takes its candidate off the notice (back to decision, or rejected) at once. */

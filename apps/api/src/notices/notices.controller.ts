@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nest
 import { PageQuery } from '@app/common';
 import { type Actor, CurrentActor, Roles } from '@app/identity';
 import { NoticesService } from '@app/notices';
+import { Idempotent } from '../idempotency/idempotent';
 import { NoticeProcedure } from './notice-procedure';
 import {
   NoticeDto,
@@ -25,6 +26,7 @@ export class NoticesController {
   ) {}
 
   @Post()
+  @Idempotent()
   @Roles('bureau_officer')
   @ApiCreatedResponse({ type: NoticeDto, description: 'Every candidate is now in public_notice; the notice closes itself at its end' })
   async publish(@CurrentActor() actor: Actor, @Body() body: PublishNoticeRequest): Promise<NoticeDto> {
@@ -48,6 +50,7 @@ export class NoticesController {
 
   @Post(':id/objections/:objectionId/decision')
   @HttpCode(200)
+  @Idempotent()
   @Roles('bureau_officer')
   @ApiOkResponse({ type: ObjectionDto, description: 'Upheld: the candidate goes back to decision, or is rejected' })
   async decide(
