@@ -218,6 +218,8 @@ describe('public notices and objections (HTTP)', () => {
     setTime('2026-10-09T15:59:59Z');
     const early = await act(a, 'close_notice', { objectionUpheld: false });
     expect({ status: early.status, code: early.body.error.code }).toEqual({ status: 409, code: 'notice.not_ended' });
+    const claimed = await act(a, 'close_notice', { objectionUpheld: true });
+    expect({ status: claimed.status, code: claimed.body.error.code }).toEqual({ status: 409, code: 'notice.uphold_through_objection' });
     expect((await dossier(a)).stage).toBe('public_notice');
     await as('bureau')
       .post(`/notices/${notice.id}/objections/${objections.body[0].id}/decision`)

@@ -25,7 +25,7 @@ export class NoticeEffects implements OnModuleInit {
   private async take(manager: EntityManager, effects: EffectOf<'notice'>[], { dossier, input }: TransitionContext): Promise<void> {
     for (const { step } of effects) {
       if (step === 'join') await this.notices.join(manager, dossier, input.noticeId);
-      else if (step === 'leave') await this.notices.leave(manager, dossier.id);
+      else if (step === 'leave') await this.notices.leave(manager, dossier.id, input.objectionUpheld);
       else if (step === 'uphold') await this.notices.uphold(manager, dossier.id);
       else if (step === 'appeal') await this.appeals.checkReopening(manager, dossier.id);
       else await this.notices.checkRecognition(manager, dossier.id);

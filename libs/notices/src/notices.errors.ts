@@ -28,6 +28,12 @@ export const NoticeErrors = {
         closesAt: closesAt.toISOString(),
       },
     ),
+  upholdThroughObjection: () =>
+    new DomainError(
+      'conflict',
+      'notice.uphold_through_objection',
+      '异议成立须通过异议办结（POST /notices/:id/objections/:objectionId/decision）。An objection is upheld through its decision.',
+    ),
   notOnNotice: (applicationId: string) =>
     new DomainError('conflict', 'notice.not_on_notice', '该申报书不在公示中。The dossier is not on a notice.', { applicationId }),
   noUpheldObjection: (applicationId: string) =>

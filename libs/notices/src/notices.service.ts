@@ -132,8 +132,12 @@ export class NoticesService {
     });
   }
 
-  /** The `leave` step of close_notice: refused before the notice's end. */
-  async leave(manager: EntityManager, applicationId: string): Promise<void> {
+  /**
+   * The `leave` step of close_notice: refused before the notice's end. An upheld objection takes its
+   * candidate off through its own decision, so closing never claims one.
+   */
+  async leave(manager: EntityManager, applicationId: string, objectionUpheld: boolean | undefined): Promise<void> {
+    if (objectionUpheld) throw NoticeErrors.upholdThroughObjection();
     const candidate = await this.listedCandidate(manager, applicationId);
     const notice = await manager.findOneOrFail(Notice, { where: { id: candidate.noticeId } });
     if (this.clock.now() < notice.closesAt) throw NoticeErrors.notEnded(notice.closesAt);
