@@ -197,12 +197,40 @@ describe('public notices and objections (HTTP)', () => {
     }).expect(201);
     expect(byUnit.body.receipt).not.toBe(byPerson.body.receipt);
 
+    // The unit's sealed letter follows with its receipt: a PDF by content, within 5 MB, once, for an organisation only.
+    const letterOf = (receipt: string, bytes: Buffer) =>
+      anonymous()
+        .post(`/public/notices/${notice.id}/objections/${receipt}/letter`)
+        .attach('file', bytes, { filename: '异议函.pdf', contentType: 'application/pdf' });
+    const letterRefusals: [string, Buffer, number, string][] = [
+      [byUnit.body.receipt, Buffer.from('%PDF-1.7 this is no PDF at all'), 415, 'notice.letter_not_pdf'],
+      [byUnit.body.receipt, Buffer.alloc(5 * 1_048_576 + 10, 0x25), 413, 'notice.letter_too_large'],
+      [byPerson.body.receipt, PDF_BYTES, 409, 'notice.letter_for_organisation'],
+      ['26-ZZZZZZZZ', PDF_BYTES, 404, 'notice.objection_not_found'],
+    ];
+    for (const [receipt, bytes, status, code] of letterRefusals) {
+      const refused = await letterOf(receipt, bytes);
+      expect({ status: refused.status, code: refused.body.error?.code }).toEqual({ status, code });
+    }
+    await letterOf(byUnit.body.receipt, PDF_BYTES).expect(201);
+    const twice = await letterOf(byUnit.body.receipt, PDF_BYTES);
+    expect({ status: twice.status, code: twice.body.error?.code }).toEqual({ status: 409, code: 'notice.letter_exists' });
+
     // The objectors' identities: the bureau's investigating officers only; the public page still shows none of it.
     const objections = await as('bureau').get(`/notices/${notice.id}/objections`).expect(200);
     expect(objections.body.map((o: { name: string; contact: string }) => [o.name, o.contact])).toEqual([
       ['张三', '13812345678'],
       ['王五', 'legal@example.cn'],
     ]);
+    expect(objections.body.map((o: { letterReceivedAt: string | null }) => o.letterReceivedAt !== null)).toEqual([false, true]);
+    const letter = await as('bureau').get(`/notices/${notice.id}/objections/${objections.body[1].id}/letter`).expect(200);
+    expect(letter.headers).toMatchObject({
+      'content-type': 'application/pdf',
+      'content-length': String(PDF_BYTES.length),
+      'content-disposition': 'attachment; filename="objection-letter.pdf"',
+      'x-content-type-options': 'nosniff',
+    });
+    await as('applicantA').get(`/notices/${notice.id}/objections/${objections.body[1].id}/letter`).expect(403);
     await as('applicantA').get(`/notices/${notice.id}/objections`).expect(403);
     await as('leader').get(`/notices/${notice.id}/objections`).expect(403);
     await anonymous().get(`/notices/${notice.id}/objections`).expect(401);

@@ -77,6 +77,23 @@ export const NoticeErrors = {
       'notice.objection_invalid_contact',
       '联系方式须为手机号、固定电话或电子邮箱。The contact must be a phone number or an email address.',
     ),
+  letterNotForPerson: () =>
+    new DomainError(
+      'conflict',
+      'notice.letter_for_organisation',
+      '只有单位提出的异议需要加盖公章的书面材料。Only an organisation sends a sealed letter.',
+    ),
+  letterExists: () => new DomainError('conflict', 'notice.letter_exists', '该异议已提交书面材料。The letter was already sent.'),
+  letterMissing: (objectionId: string) =>
+    new DomainError('not_found', 'notice.letter_missing', '该异议没有书面材料。The objection has no letter.', { objectionId }),
+  letterTooLarge: (maxBytes: number) =>
+    new DomainError(
+      'too_large',
+      'notice.letter_too_large',
+      `书面材料超过大小上限（${maxBytes} 字节）。The letter exceeds the size limit.`,
+      { maxBytes },
+    ),
+  letterNotPdf: () => new DomainError('unsupported_media', 'notice.letter_not_pdf', '书面材料须为 PDF 文件。The letter must be a PDF.'),
   alreadyDecided: (status: string) =>
     new DomainError('conflict', 'notice.objection_decided', '该异议已办结。The objection is already decided.', { status }),
   resolutionRequired: () =>

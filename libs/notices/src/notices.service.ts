@@ -17,6 +17,8 @@ import { Objection, type ObjectorType } from './objection.entity';
 export const NOTICE_CLOSE_TIMER = 'notice.close';
 export const DEFAULT_NOTICE_DAYS = 5;
 export const OBJECTION_TEXT = { min: 10, max: 5000 };
+/** A sealed letter is a scan of a page or two. */
+export const LETTER_MAX_BYTES = 5 * 1_048_576;
 
 export interface NoticeInput {
   callId: string;
@@ -263,6 +265,8 @@ export class NoticesService {
         organisationName: input.objectorType === 'organisation' ? organisationName : null,
         contact,
         text,
+        letter: null,
+        letterReceivedAt: null,
         status: 'open',
         upheldOutcome: null,
         resolution: null,
@@ -283,6 +287,54 @@ export class NoticesService {
         },
       );
       return { receipt: objection.receipt, lodgedAt: now };
+    });
+  }
+
+  /**
+   * An organisation's sealed letter, sent with the objection's receipt during the period, once. The
+   * caller has checked the bytes are a PDF within LETTER_MAX_BYTES.
+   */
+  async attachLetter(noticeId: string, receipt: string, letter: Buffer, ip: string | null): Promise<{ receivedAt: Date }> {
+    return inTransaction(this.dataSource, async (manager) => {
+      const now = this.clock.now();
+      const notice = await manager.findOne(Notice, { where: { id: noticeId } });
+      if (!notice) throw NoticeErrors.notFound(noticeId);
+      const objection = await manager.findOne(Objection, { where: { noticeId, receipt }, lock: { mode: 'pessimistic_write' } });
+      if (!objection) throw NoticeErrors.objectionNotFound(receipt);
+      if (notice.status !== 'open' || now >= notice.closesAt) throw NoticeErrors.closed(notice.closesAt);
+      if (objection.objectorType !== 'organisation') throw NoticeErrors.letterNotForPerson();
+      if (objection.letterReceivedAt) throw NoticeErrors.letterExists();
+      await manager.update(Objection, { id: objection.id }, { letter, letterReceivedAt: now });
+      await this.audit.record(
+        manager,
+        { userId: null, role: 'public', ip },
+        {
+          action: 'notice.objection_letter',
+          objectType: 'notice',
+          objectId: noticeId,
+          summary: { objectionId: objection.id, bytes: letter.length },
+        },
+      );
+      return { receivedAt: now };
+    });
+  }
+
+  /** The sealed letter, for the investigating officers; each read audited. */
+  async letter(actor: Actor, noticeId: string, objectionId: string): Promise<Buffer> {
+    return inTransaction(this.dataSource, async (manager) => {
+      const objection = await manager.findOne(Objection, {
+        where: { id: objectionId, noticeId },
+        select: { id: true, letter: true },
+      });
+      if (!objection) throw NoticeErrors.objectionNotFound(objectionId);
+      if (!objection.letter) throw NoticeErrors.letterMissing(objectionId);
+      await this.audit.record(manager, actor, {
+        action: 'notice.objection_letter_read',
+        objectType: 'notice',
+        objectId: noticeId,
+        summary: { objectionId },
+      });
+      return objection.letter;
     });
   }
 

@@ -46,6 +46,13 @@ export class Objection {
   @Column({ type: 'text' })
   text: string;
 
+  /** An organisation's sealed letter (PDF), sent after the objection with its receipt; checked as a PDF by the API. */
+  @Column({ type: 'bytea', nullable: true, select: false })
+  letter: Buffer | null;
+
+  @Column({ name: 'letter_received_at', type: 'timestamptz', nullable: true })
+  letterReceivedAt: Date | null;
+
   @Column({ type: 'varchar', length: 16, default: 'open' })
   status: ObjectionStatus;
 

@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { PageQuery } from '@app/common';
 import { type Actor, CurrentActor, Roles } from '@app/identity';
 import { NoticesService } from '@app/notices';
@@ -46,6 +47,27 @@ export class NoticesController {
   @ApiOkResponse({ type: [ObjectionDto], description: 'With the objectors’ identities: each read is audited' })
   async objections(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<ObjectionDto[]> {
     return (await this.notices.objections(actor, id)).map(mapObjection);
+  }
+
+  @Get(':id/objections/:objectionId/letter')
+  @Roles('bureau_officer')
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'The organisation’s sealed letter, as an attachment; each read is audited' })
+  async letter(
+    @CurrentActor() actor: Actor,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('objectionId', new ParseUUIDPipe()) objectionId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StreamableFile> {
+    const letter = await this.notices.letter(actor, id, objectionId);
+    void reply.headers({
+      'content-type': 'application/pdf',
+      'content-length': letter.length,
+      'content-disposition': 'attachment; filename="objection-letter.pdf"',
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'private, no-store',
+    });
+    return new StreamableFile(letter);
   }
 
   @Post(':id/objections/:objectionId/decision')

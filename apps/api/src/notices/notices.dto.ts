@@ -92,6 +92,8 @@ export class ObjectionDto {
   @ApiProperty({ nullable: true }) organisationName: string | null;
   @ApiProperty() contact: string;
   @ApiProperty() text: string;
+  @ApiProperty({ nullable: true, description: 'When the organisation’s sealed letter arrived (GET …/letter)' }) letterReceivedAt:
+    string | null;
   @ApiProperty({ enum: ['open', 'upheld', 'dismissed'] }) status: string;
   @ApiProperty({ nullable: true, enum: ['decision', 'rejected'] }) upheldOutcome: string | null;
   @ApiProperty({ nullable: true }) resolution: string | null;
@@ -158,6 +160,7 @@ export function mapObjection(o: Objection): ObjectionDto {
     organisationName: o.organisationName,
     contact: o.contact,
     text: o.text,
+    letterReceivedAt: o.letterReceivedAt?.toISOString() ?? null,
     status: o.status,
     upheldOutcome: o.upheldOutcome,
     resolution: o.resolution,

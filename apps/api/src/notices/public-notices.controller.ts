@@ -1,14 +1,17 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, UseGuards, UseInterceptors } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, UseGuards, UseInterceptors } from '@nestjs/common';
+import { ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import { Throttle } from '@nestjs/throttler';
 import { PageQuery } from '@app/common';
 import { ClientIp, Public } from '@app/identity';
-import { NoticesService } from '@app/notices';
+import { NoticeErrors, NoticesService } from '@app/notices';
 import { RetryAfterInterceptor } from '../auth/retry-after.interceptor';
+import { readLetter } from './objection-letter';
 import { ObjectionThrottlerGuard } from './objection-throttler.guard';
 import { ObjectionReceiptDto, ObjectionRequest, PublicNoticeDto, PublicNoticePageDto, mapPublicNotice } from './notices.dto';
 
 const MINUTE = 60_000;
+const RECEIPT = /^\d{2}-[2-9A-Z]{8}$/;
 
 /** What anyone may read without an account, and the objections anyone may lodge (DOMAIN.md §8, "public"). */
 @ApiTags('public')
@@ -46,5 +49,23 @@ export class PublicNoticesController {
   ): Promise<ObjectionReceiptDto> {
     const { receipt, lodgedAt } = await this.notices.lodgeObjection(id, body, ip);
     return { receipt, lodgedAt: lodgedAt.toISOString() };
+  }
+
+  /** An organisation's sealed letter (加盖公章的书面材料), sent with the objection's receipt during the period, once. */
+  @Post(':id/objections/:receipt/letter')
+  @UseGuards(ObjectionThrottlerGuard)
+  @UseInterceptors(RetryAfterInterceptor)
+  @Throttle({ default: { limit: 10, ttl: 10 * MINUTE } })
+  @ApiConsumes('multipart/form-data')
+  @ApiCreatedResponse({ description: 'A PDF (checked by content) up to 5 MB; 413 above, 415 for anything else' })
+  async letter(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('receipt') receipt: string,
+    @Req() request: FastifyRequest,
+    @ClientIp() ip: string | null,
+  ): Promise<{ receivedAt: string }> {
+    if (!RECEIPT.test(receipt)) throw NoticeErrors.objectionNotFound(receipt);
+    const { receivedAt } = await this.notices.attachLetter(id, receipt, await readLetter(request), ip);
+    return { receivedAt: receivedAt.toISOString() };
   }
 }
