@@ -2,6 +2,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AuditService, verifyAuditChains } from '../../libs/audit/src';
 import { readAuditHmacKey } from '../../libs/config/src';
+import { Clock } from '../../libs/common/src';
 import { TimersService } from '../../libs/notifications/src';
 import { type TestApp, startTestApp } from '../support/app';
 import { type Cast, INCUBATOR_FORM, PDF_BYTES, makeCast, openCall } from '../support/procedure';
@@ -93,9 +94,6 @@ describe('a dossier from draft to recognition (HTTP)', () => {
       ['record_expert_result', { passed: true, score: 86 }, 'site_inspection'],
       ['record_inspection', { passed: true, score: 90 }, 'decision'],
       ['approve', {}, 'approved'],
-      ['publish_notice', {}, 'public_notice'],
-      ['close_notice', { objectionUpheld: false }, 'notice_closed'],
-      ['recognise', { documentNumber: '温科发〔2027〕31号', recognisedOn: '2026-11-20' }, 'recognised'],
     ];
     for (const [action, extra, stage] of steps) {
       const moved = await act('bureau', id, v, action, extra);
@@ -103,6 +101,22 @@ describe('a dossier from draft to recognition (HTTP)', () => {
       expect(moved.body.stage).toBe(stage);
       v = moved.body.version;
     }
+    // The public notice: published as a list, closed by its timer at its end (test/e2e/notices.e2e-spec.ts has the details).
+    const notice = await as('bureau')
+      .post('/notices')
+      .send({ callId, applicationIds: [id] })
+      .expect(201);
+    const clock = jest.spyOn(test.app.get(Clock), 'now').mockReturnValue(new Date(notice.body.closesAt));
+    try {
+      await expect(test.app.get(TimersService).fire(`notice.close.${notice.body.id}`)).resolves.toBe('closed 1');
+    } finally {
+      clock.mockRestore();
+    }
+    v = (await as('bureau').get(`/applications/${id}`).expect(200)).body.version;
+    const recognised = await act('bureau', id, v, 'recognise', { documentNumber: '温科发〔2027〕31号', recognisedOn: '2026-11-20' }).expect(
+      200,
+    );
+    expect(recognised.body.stage).toBe('recognised');
 
     // Eleven mails to the applicant in all (one per step); wait for the last one, the decision.
     const decided = await waitFor(() => smtp.to(cast.users.applicantA.email).find((m) => m.subject.includes('已认定')), {

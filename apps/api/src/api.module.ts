@@ -13,6 +13,7 @@ import { NotificationsApiModule } from './notifications/notifications-api.module
 import { DashboardModule } from './dashboard/dashboard.module';
 import { IndicatorsApiModule } from './indicators/indicators-api.module';
 import { PlatformsApiModule } from './platforms/platforms-api.module';
+import { NoticesApiModule } from './notices/notices-api.module';
 import { ReviewsApiModule } from './reviews/reviews-api.module';
 import { TargetsApiModule } from './targets/targets-api.module';
 
@@ -31,6 +32,7 @@ import { TargetsApiModule } from './targets/targets-api.module';
     ApplicationsApiModule,
     AttachmentsApiModule,
     ReviewsApiModule,
+    NoticesApiModule,
     PlatformsApiModule,
     TargetsApiModule,
     IndicatorsApiModule,

@@ -8,8 +8,9 @@ import { CommonModule, loggerParams } from '@app/common';
 import { DatabaseModule, PortInUseError, assertPortFree, runMigrations, startEmbeddedPostgres } from '@app/database';
 import { type DemoAccount, seedIdentityDemo } from '@app/identity';
 import { QueueModule, queueBackendKind } from '@app/queue';
+import { NoticesService, seedNoticesDemo } from '@app/notices';
 import { RegistryService, seedRegistryDemo } from '@app/registry';
-import { ApiModule, createHttpApp, listen } from '../../api/src';
+import { ApiModule, NoticeProcedure, createHttpApp, listen } from '../../api/src';
 import { DataSource } from 'typeorm';
 import { WorkerModule } from '../../worker/src';
 import { startMailCatcher } from './mail-catcher';
@@ -86,6 +87,16 @@ async function main(): Promise<void> {
     await seedApplicationsDemo(
       app.get(DataSource),
       { calls: app.get(CallsService), applications: app.get(ApplicationsService), attachments: app.get(AttachmentsService) },
+      config,
+    );
+    await seedNoticesDemo(
+      app.get(DataSource),
+      {
+        notices: app.get(NoticesService),
+        approvedDossiers: async (actor) =>
+          (await app.get(ApplicationsService).list(actor, { stage: 'approved' }, { page: 1, pageSize: 100 })).items,
+        publish: (actor, input) => app.get(NoticeProcedure).publish(actor, input),
+      },
       config,
     );
     // A port taken since the check above ends the start like any failure: everything started is stopped.

@@ -3,6 +3,7 @@ import { DossierRemindersModule } from '@app/applications';
 import { AuditCheckpointModule } from '@app/audit';
 import { UserRecipientsModule } from '@app/identity';
 import { NotificationsDeliveryModule } from '@app/notifications';
+import { NoticeClosingModule } from './notices/notice-closing';
 import { WorkerHealth } from './health/worker-health';
 import { MailProcessor } from './processors/mail.processor';
 import { SystemProcessor } from './processors/system.processor';
@@ -12,8 +13,9 @@ import { TimerProcessor } from './processors/timer.processor';
 @Module({
   // DossierRemindersModule registers how dossier reminders re-read their state when a timer fires.
   // AuditCheckpointModule signs the audit streams' heads periodically. UserRecipientsModule says who
-  // a reminder's audience is (identity's accounts), and nothing more of identity.
-  imports: [NotificationsDeliveryModule, DossierRemindersModule, AuditCheckpointModule, UserRecipientsModule],
+  // a reminder's audience is (identity's accounts), and nothing more of identity. NoticeClosingModule
+  // closes public notices when their timers fire.
+  imports: [NotificationsDeliveryModule, DossierRemindersModule, AuditCheckpointModule, UserRecipientsModule, NoticeClosingModule],
   providers: [SystemProcessor, MailProcessor, TimerProcessor, WorkerHealth],
 })
 export class WorkerModule {}

@@ -240,15 +240,29 @@ export class ApplicationsService implements OnApplicationBootstrap {
    * and audit row, then the decision's effects. Exactly one of concurrent conflicting actions wins.
    */
   async act(actor: Actor, id: string, requested: Action, input: ActionInput, expectedVersion: number): Promise<Application> {
+    return inTransaction(this.dataSource, (manager) => this.actWithin(manager, actor, id, requested, input, expectedVersion));
+  }
+
+  /**
+   * The same transition inside the caller's transaction: a public notice publishes or closes all its
+   * candidates together, with its own rows, or none of them. `expectedVersion` null takes the
+   * version the lock reads (a timer acting for the bureau has no version it last saw).
+   */
+  async actWithin(
+    manager: EntityManager,
+    actor: Actor,
+    id: string,
+    requested: Action,
+    input: ActionInput,
+    expectedVersion: number | null,
+  ): Promise<Application> {
     const now = this.clock.now();
-    return inTransaction(this.dataSource, async (manager) => {
-      const { app, call } = await this.lockForAction(manager, actor, id);
-      const action = await this.checkAction(manager, app, call, requested, expectedVersion, now);
-      const decision = await this.decideAction(actor, app, call, action, input, now);
-      const updated = await this.persistTransition(manager, actor, app, action, input, decision, now);
-      await this.effects.apply(manager, decision.effects, { dossier: dossierSubject(updated), input });
-      return updated;
-    });
+    const { app, call } = await this.lockForAction(manager, actor, id);
+    const action = await this.checkAction(manager, app, call, requested, expectedVersion ?? app.version, now);
+    const decision = await this.decideAction(actor, app, call, action, input, now);
+    const updated = await this.persistTransition(manager, actor, app, action, input, decision, now);
+    await this.effects.apply(manager, decision.effects, { dossier: dossierSubject(updated), input });
+    return updated;
   }
 
   async list(actor: Actor, filter: ApplicationFilter, page: PageQuery): Promise<Page<Application>> {

@@ -13,15 +13,18 @@ const effects: Effect[] = [
 describe('TransitionEffects', () => {
   it('hands each owner only the effects of its kinds, once per decision', async () => {
     const registry = new TransitionEffects();
-    const seen: Record<string, string[][]> = { mail: [], registry: [] };
+    const seen: Record<string, string[][]> = { mail: [], registry: [], notices: [] };
     registry.register('mail', ['notify', 'deadline', 'cancel_deadlines'], async (_tx, mine) => {
       seen.mail.push(mine.map((e) => e.kind));
     });
     registry.register('registry', ['register_platform'], async (_tx, mine) => {
       seen.registry.push(mine.map((e) => e.kind));
     });
+    registry.register('notices', ['notice'], async (_tx, mine) => {
+      seen.notices.push(mine.map((e) => e.kind));
+    });
     await registry.apply(manager, effects, context);
-    expect(seen).toEqual({ mail: [['notify', 'cancel_deadlines']], registry: [['register_platform']] });
+    expect(seen).toEqual({ mail: [['notify', 'cancel_deadlines']], registry: [['register_platform']], notices: [] });
     expect(registry.unowned()).toEqual([]);
   });
 
@@ -35,7 +38,7 @@ describe('TransitionEffects', () => {
       'No owner for effect kinds: cancel_deadlines, register_platform',
     );
     expect(ran).toEqual([]);
-    expect(registry.unowned()).toEqual(['deadline', 'cancel_deadlines', 'register_platform']);
+    expect(registry.unowned()).toEqual(['deadline', 'cancel_deadlines', 'register_platform', 'notice']);
   });
 
   it('refuses a second owner for a kind', () => {

@@ -35,6 +35,8 @@ export interface DossierFacts {
 export interface DrawOptions {
   seed?: string;
   overrides?: { expertId: string; reason: string }[];
+  /** An appeal's review (复核): the dossier is rejected, and no expert of its earlier panels may sit again. */
+  appeal?: boolean;
 }
 
 export interface ExpertProfileInput {
@@ -197,7 +199,7 @@ export class ReviewsService {
    * expert's findings only with a reason, kept on the panel and in the audit row.
    */
   async drawPanel(actor: Actor, dossier: DossierFacts, options: DrawOptions): Promise<PanelView> {
-    if (dossier.stage !== 'expert_review') throw ReviewErrors.notInExpertReview(dossier.stage);
+    if (dossier.stage !== (options.appeal ? 'rejected' : 'expert_review')) throw ReviewErrors.notInExpertReview(dossier.stage);
     const seed = options.seed ?? randomBytes(16).toString('hex');
     const overrides = new Map((options.overrides ?? []).map((o) => [o.expertId, o.reason.trim()]));
     try {
@@ -207,7 +209,8 @@ export class ReviewsService {
         const { rubric } = await this.rubricFor(dossier.callId, dossier.platformType, manager);
         const now = this.clock.now();
         const today = shanghaiDay(now);
-        const pool = await this.poolForDraw(manager, dossier.organisationId);
+        const sat = options.appeal ? await this.expertsWhoSat(manager, dossier.applicationId) : new Set<string>();
+        const pool = (await this.poolForDraw(manager, dossier.organisationId)).filter((e) => !sat.has(e.id));
         for (const expertId of overrides.keys())
           if (!pool.some((e) => e.id === expertId)) throw ReviewErrors.overrideUnknownExpert(expertId);
         const request = {
@@ -534,6 +537,17 @@ export class ReviewsService {
   }
 
   /** Every expert with what the draw checks: profile, seats this year, panels they sat on for this applicant. */
+  /** Every expert seated (member or reserve) on the dossier's panels so far. */
+  private async expertsWhoSat(manager: EntityManager, applicationId: string): Promise<Set<string>> {
+    const rows = await manager
+      .createQueryBuilder(Assignment, 'a')
+      .innerJoin(Panel, 'p', 'p.id = a.panel_id')
+      .select('a.expert_id', 'expertId')
+      .where('p.application_id = :applicationId', { applicationId })
+      .getRawMany<{ expertId: string }>();
+    return new Set(rows.map((r) => r.expertId));
+  }
+
   private async poolForDraw(manager: EntityManager, organisationId: string): Promise<PoolExpert[]> {
     const users = await manager.find(User, { where: { role: 'expert', disabled: false } });
     const ids = users.map((u) => u.id);

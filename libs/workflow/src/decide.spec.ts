@@ -98,10 +98,13 @@ it('random runs reach recognition, rejection and withdrawal (the generator explo
 });
 
 describe('decide (property tests over random action sequences)', () => {
-  it('never moves a dossier out of a terminal stage', () => {
+  it('never moves a dossier out of a terminal stage, except a rejection its upheld appeal reopens', () => {
     fc.assert(
       fc.property(sequences, ([index, steps]) => {
-        for (const a of run(index, steps)) expect(isTerminal(a.before.stage)).toBe(false);
+        for (const a of run(index, steps)) {
+          const appeal = a.before.stage === 'rejected' && a.action === 'reopen_on_appeal';
+          expect(isTerminal(a.before.stage) && !appeal).toBe(false);
+        }
       }),
     );
   });
@@ -190,6 +193,28 @@ describe('decide (the municipal incubator procedure)', () => {
   it('sends an upheld objection back to decision', () => {
     const state: WorkflowState = { stage: 'public_notice', returnedFrom: null, round: 1 };
     expect(go(state, 'bureau_officer', 'close_notice', { objectionUpheld: true }).state.stage).toBe('decision');
+  });
+
+  it('hands each step of a public notice to its owner, and takes an upheld objection back to decision or to rejection', () => {
+    const approved: WorkflowState = { stage: 'approved', returnedFrom: null, round: 1 };
+    const onNotice: WorkflowState = { stage: 'public_notice', returnedFrom: null, round: 1 };
+    const closed: WorkflowState = { stage: 'notice_closed', returnedFrom: null, round: 1 };
+    const noticeEffects = (decision: { effects: { kind: string }[] }) => decision.effects.filter((e) => e.kind === 'notice');
+    expect(noticeEffects(go(approved, 'bureau_officer', 'publish_notice', { noticeId: 'n-1' }))).toEqual([
+      { kind: 'notice', step: 'join' },
+    ]);
+    expect(noticeEffects(go(onNotice, 'bureau_officer', 'close_notice'))).toEqual([{ kind: 'notice', step: 'leave' }]);
+    const recognised = go(closed, 'bureau_officer', 'recognise', FULL_INPUT);
+    expect(noticeEffects(recognised)).toEqual([{ kind: 'notice', step: 'recognise' }]);
+    const upheld = go(onNotice, 'bureau_officer', 'uphold_objection', {});
+    expect(upheld.state.stage).toBe('decision');
+    expect(noticeEffects(upheld)).toEqual([{ kind: 'notice', step: 'uphold' }]);
+    expect(go(closed, 'bureau_officer', 'uphold_objection', { objectionOutcome: 'rejected', comment: '异议成立' }).state.stage).toBe(
+      'rejected',
+    );
+    expect(() => go(closed, 'bureau_officer', 'uphold_objection', { objectionOutcome: 'rejected' })).toThrow(
+      expect.objectContaining({ code: 'application.missing_input' }),
+    );
   });
 
   it('refuses the wrong role, a missing comment, and recognition without a document number', () => {

@@ -1,4 +1,5 @@
 import {
+  APPEAL_RETURN_STAGES,
   type Action,
   type ActionInput,
   type Decision,
@@ -76,7 +77,7 @@ export function decide(
   input: ActionInput,
   context: DecideContext,
 ): Decision {
-  if (isTerminal(state.stage)) {
+  if (isTerminal(state.stage) && !(state.stage === 'rejected' && action === 'reopen_on_appeal')) {
     throw new WorkflowError('conflict', 'application.terminal', '申报已结束，不能再操作。The dossier is closed.', { stage: state.stage });
   }
   const candidates = definition.transitions.filter((t) => t.action === action && t.from.includes(state.stage));
@@ -119,6 +120,8 @@ export function decide(
         : context.calendar.addWorkingDays(context.today, days);
     effects.push({ kind: 'deadline', stage: next.stage, deadline, audience });
   }
+  const noticeStep = NOTICE_STEPS[action];
+  if (noticeStep && (action !== 'recognise' || state.stage === 'notice_closed')) effects.push({ kind: 'notice', step: noticeStep });
   if (next.stage === 'recognised') {
     effects.push({
       kind: 'register_platform',
@@ -128,6 +131,15 @@ export function decide(
   }
   return { state: next, effects };
 }
+
+/** The steps of a candidate's public notice, checked and recorded by the notices lib's handler. */
+const NOTICE_STEPS: Partial<Record<Action, 'join' | 'leave' | 'uphold' | 'recognise' | 'appeal'>> = {
+  publish_notice: 'join',
+  reopen_on_appeal: 'appeal',
+  close_notice: 'leave',
+  uphold_objection: 'uphold',
+  recognise: 'recognise',
+};
 
 function nextState(definition: WorkflowDefinition, state: WorkflowState, action: Action, input: ActionInput): WorkflowState {
   const to = (stage: Stage): WorkflowState => ({ stage, returnedFrom: null, round: state.round });
@@ -164,6 +176,28 @@ function nextState(definition: WorkflowDefinition, state: WorkflowState, action:
     case 'close_notice':
       // An upheld objection suspends the candidate and sends it back to decision (DOMAIN.md §5).
       return to(input.objectionUpheld ? 'decision' : 'notice_closed');
+    case 'uphold_objection':
+      // An upheld objection suspends the candidate: back to decision, or rejected (DOMAIN.md §5).
+      if (input.objectionOutcome === 'rejected') {
+        require(input.comment, 'comment', action);
+        return to('rejected');
+      }
+      return to('decision');
+    case 'reopen_on_appeal': {
+      const returnTo = input.returnTo ?? 'expert_review';
+      if (!(APPEAL_RETURN_STAGES as readonly Stage[]).includes(returnTo)) {
+        throw new WorkflowError(
+          'validation',
+          'application.invalid_return_stage',
+          '复核成立后不能退回到该环节。An appeal cannot return the dossier there.',
+          {
+            returnTo,
+            allowed: APPEAL_RETURN_STAGES,
+          },
+        );
+      }
+      return to(returnTo);
+    }
     case 'recognise':
       require(input.documentNumber, 'documentNumber', action);
       require(input.recognisedOn, 'recognisedOn', action);

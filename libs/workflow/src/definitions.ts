@@ -26,6 +26,9 @@ function municipal(platformType: string, siteInspection: WorkflowDefinition['sit
     { action: 'approve', roles: ['bureau_officer'], from: ['decision'] },
     { action: 'publish_notice', roles: ['bureau_officer'], from: ['approved'] },
     { action: 'close_notice', roles: ['bureau_officer'], from: ['public_notice'] },
+    { action: 'uphold_objection', roles: ['bureau_officer'], from: ['public_notice', 'notice_closed'] },
+    // The one way out of a terminal stage: a rejection reopened by its upheld appeal (复核).
+    { action: 'reopen_on_appeal', roles: ['bureau_officer'], from: ['rejected'] },
     { action: 'recognise', roles: ['bureau_officer'], from: ['notice_closed'] },
   ];
   if (siteInspection !== 'none') transitions.push({ action: 'record_inspection', roles: ['bureau_officer'], from: ['site_inspection'] });

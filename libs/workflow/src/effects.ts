@@ -4,7 +4,13 @@ export type EffectKind = Effect['kind'];
 export type EffectOf<K extends EffectKind> = Extract<Effect, { kind: K }>;
 
 /** Every kind of effect the engine names; each must have an owner registered before the first transition. */
-export const EFFECT_KINDS = ['notify', 'deadline', 'cancel_deadlines', 'register_platform'] as const satisfies readonly EffectKind[];
+export const EFFECT_KINDS = [
+  'notify',
+  'deadline',
+  'cancel_deadlines',
+  'register_platform',
+  'notice',
+] as const satisfies readonly EffectKind[];
 
 /** What an effect's owner knows of the dossier a transition moved: its state after the transition. */
 export interface DossierSubject {

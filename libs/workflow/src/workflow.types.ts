@@ -44,6 +44,8 @@ export const ACTIONS = [
   'recognise',
   'recommend_to_province',
   'record_provincial_result',
+  'uphold_objection',
+  'reopen_on_appeal',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -71,7 +73,16 @@ export interface ActionInput {
   /** recognise / record_provincial_result: the decision document. */
   documentNumber?: string;
   recognisedOn?: string;
+  /** publish_notice: the notice (libs/notices) the candidate is published on. */
+  noticeId?: string;
+  /** uphold_objection: where the candidate goes, back to decision (default) or rejected. */
+  objectionOutcome?: 'decision' | 'rejected';
+  /** reopen_on_appeal: the stage the call names for an upheld appeal (default expert_review). */
+  returnTo?: Stage;
 }
+
+/** Where an upheld appeal (复核) may send a rejected dossier back to. */
+export const APPEAL_RETURN_STAGES = ['formal_review', 'expert_review', 'site_inspection', 'decision'] as const satisfies readonly Stage[];
 
 export interface WorkingDays {
   addWorkingDays(day: string, n: number): string;
@@ -108,7 +119,14 @@ export type Effect =
   /** Stop the reminders of the stage just left. */
   | { kind: 'cancel_deadlines' }
   /** Enter the platform into the registry. */
-  | { kind: 'register_platform'; documentNumber: string; recognisedOn: string };
+  | { kind: 'register_platform'; documentNumber: string; recognisedOn: string }
+  /**
+   * The candidate's public notice (libs/notices): `join` when published on a notice, `leave` when
+   * the notice closes (refused before its end), `uphold` when an upheld objection takes it off,
+   * `recognise` before recognition (refused while an objection is open), `appeal` when an upheld
+   * appeal reopens a rejected dossier (refused without one).
+   */
+  | { kind: 'notice'; step: 'join' | 'leave' | 'uphold' | 'recognise' | 'appeal' };
 
 export interface Transition {
   action: Action;

@@ -850,6 +850,213 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/notices': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 公示列表 · Notices */
+    get: operations['NoticesController_list'];
+    put?: never;
+    /** 发布公示 · Publish a public notice */
+    post: operations['NoticesController_publish'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/notices/{id}/objections': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 异议列表 · The objections to a notice */
+    get: operations['NoticesController_objections'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/notices/{id}/objections/{objectionId}/letter': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 下载异议单位盖章函 · Download the sealed letter of an objection */
+    get: operations['NoticesController_letter'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/notices/{id}/objections/{objectionId}/decision': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 异议调查结论 · Decide an objection */
+    post: operations['NoticesController_decide'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/public/notices': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 正在公示的名单 · Open public notices */
+    get: operations['PublicNoticesController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/public/notices/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 公示详情 · A public notice */
+    get: operations['PublicNoticesController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/public/notices/{id}/objections': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 提出异议 · Lodge an objection */
+    post: operations['PublicNoticesController_object'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/public/notices/{id}/objections/{receipt}/letter': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 上传单位盖章函 · Upload the sealed letter of an organisation */
+    post: operations['PublicNoticesController_letter'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/applications/{id}/appeal': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 查看复核申请 · The appeal of a dossier */
+    get: operations['AppealsController_get'];
+    put?: never;
+    /** 提出复核申请 · Appeal a rejection */
+    post: operations['AppealsController_lodge'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/applications/{id}/appeal/panel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 抽取复核专家组 · Draw the panel of an appeal */
+    post: operations['AppealsController_drawPanel'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/applications/{id}/appeal/decision': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 复核结论 · Decide the appeal */
+    post: operations['AppealsController_decide'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/calls/{id}/appeal-terms': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 查看复核规则 · The appeal terms of a call */
+    get: operations['AppealTermsController_get'];
+    /** 设置复核规则 · Set the appeal terms of a call */
+    put: operations['AppealTermsController_set'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/platforms': {
     parameters: {
       query?: never;
@@ -1729,6 +1936,8 @@ export interface components {
         | 'recognise'
         | 'recommend_to_province'
         | 'record_provincial_result'
+        | 'uphold_objection'
+        | 'reopen_on_appeal'
       )[];
       workflowId: string;
       updatedAt: string;
@@ -1935,6 +2144,8 @@ export interface components {
         | 'recognise'
         | 'recommend_to_province'
         | 'record_provincial_result'
+        | 'uphold_objection'
+        | 'reopen_on_appeal'
       )[];
       workflowId: string;
       updatedAt: string;
@@ -2027,7 +2238,9 @@ export interface components {
         | 'close_notice'
         | 'recognise'
         | 'recommend_to_province'
-        | 'record_provincial_result';
+        | 'record_provincial_result'
+        | 'uphold_objection'
+        | 'reopen_on_appeal';
       expectedVersion: number;
       /** @description Reasons (required to return or reject) */
       comment?: string;
@@ -2438,6 +2651,193 @@ export interface components {
     };
     ScoreRequest: {
       scores: components['schemas']['ScoreEntryDto'][];
+    };
+    PublishNoticeRequest: {
+      /** Format: uuid */
+      callId: string;
+      /** @description Dossiers of the call at stage approved, in the order the notice lists them */
+      applicationIds: string[];
+      /** @example 2026年度温州市科技企业孵化器拟认定名单公示 */
+      title?: string;
+    };
+    NoticeCandidateDto: {
+      /**
+       * Format: uuid
+       * @description Names the candidate in an objection
+       */
+      id: string;
+      name: string;
+      platformType: string;
+      level: string;
+      county: string;
+      hostOrganisation: string;
+      /** Format: uuid */
+      applicationId: string;
+      number: Record<string, never> | null;
+      /** @enum {string} */
+      outcome: 'listed' | 'closed' | 'upheld';
+    };
+    NoticeDto: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      callId: string;
+      title: string;
+      days: number;
+      firstDay: string;
+      lastDay: string;
+      closesAt: string;
+      /** @enum {string} */
+      status: 'open' | 'closed';
+      publishedAt: string;
+      closedAt: Record<string, never> | null;
+      candidates: components['schemas']['NoticeCandidateDto'][];
+    };
+    NoticePageDto: {
+      items: components['schemas']['NoticeDto'][];
+      total: number;
+      page: number;
+      pageSize: number;
+    };
+    ObjectionDto: {
+      /** Format: uuid */
+      id: string;
+      receipt: string;
+      /** Format: uuid */
+      candidateId: string;
+      /** Format: uuid */
+      applicationId: string;
+      /** @enum {string} */
+      objectorType: 'person' | 'organisation';
+      name: string;
+      organisationName: Record<string, never> | null;
+      contact: string;
+      text: string;
+      /** @description When the organisation’s sealed letter arrived (GET …/letter) */
+      letterReceivedAt: Record<string, never> | null;
+      /** @enum {string} */
+      status: 'open' | 'upheld' | 'dismissed';
+      /** @enum {string|null} */
+      upheldOutcome: 'decision' | 'rejected' | null;
+      resolution: Record<string, never> | null;
+      lodgedAt: string;
+      decidedAt: Record<string, never> | null;
+    };
+    ObjectionDecisionRequest: {
+      /** @enum {string} */
+      decision: 'upheld' | 'dismissed';
+      /**
+       * @description Upheld: back to decision (default) or rejected
+       * @enum {string}
+       */
+      outcome?: 'decision' | 'rejected';
+      /** @description The investigation’s findings */
+      resolution: string;
+    };
+    PublicCandidateDto: {
+      /**
+       * Format: uuid
+       * @description Names the candidate in an objection
+       */
+      id: string;
+      name: string;
+      platformType: string;
+      level: string;
+      county: string;
+      hostOrganisation: string;
+    };
+    PublicNoticeDto: {
+      /** Format: uuid */
+      id: string;
+      title: string;
+      /** @description First working day of the period (Asia/Shanghai) */
+      firstDay: string;
+      /** @description Last working day of the period (Asia/Shanghai) */
+      lastDay: string;
+      /** @description Objections are accepted until this instant (24:00 Beijing time of the last day) */
+      closesAt: string;
+      /** @enum {string} */
+      status: 'open' | 'closed';
+      candidates: components['schemas']['PublicCandidateDto'][];
+    };
+    PublicNoticePageDto: {
+      items: components['schemas']['PublicNoticeDto'][];
+      total: number;
+      page: number;
+      pageSize: number;
+    };
+    ObjectionRequest: {
+      /**
+       * Format: uuid
+       * @description The candidate objected to (an id from the notice)
+       */
+      candidateId: string;
+      /** @enum {string} */
+      objectorType: 'person' | 'organisation';
+      /** @description Real name of the person, or the organisation’s contact person */
+      name?: string;
+      /** @description Organisation: its full name */
+      organisationName?: string;
+      /** @description A phone number or an email address */
+      contact?: string;
+      /** @description The objection and its facts, 10 to 5,000 characters */
+      text: string;
+    };
+    ObjectionReceiptDto: {
+      /**
+       * @description Quote it when asking about the objection
+       * @example 26-K7QX3M9P
+       */
+      receipt: string;
+      lodgedAt: string;
+    };
+    AppealRequest: {
+      /** @description Why the rejection should be reviewed, 20 to 5,000 characters */
+      reasons: string;
+      /** @description The evidence offered: documents, facts, where to find them (up to 5,000 characters) */
+      evidence?: string;
+    };
+    AppealDto: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      applicationId: string;
+      /**
+       * Format: uuid
+       * @description The rejection appealed against: its event in the dossier’s timeline
+       */
+      decisionEventId: string;
+      /** @description The same rejection’s `seq` in the timeline */
+      decisionEventSeq: number;
+      rejectedAt: string;
+      /** @description Last working day appeals were accepted */
+      windowLastDay: string;
+      reasons: string;
+      evidence: string;
+      /** @enum {string} */
+      status: 'lodged' | 'upheld' | 'dismissed';
+      /** @enum {string} */
+      returnTo: 'formal_review' | 'expert_review' | 'site_inspection' | 'decision';
+      resolution: Record<string, never> | null;
+      lodgedAt: string;
+      resolvedAt: Record<string, never> | null;
+    };
+    AppealDecisionRequest: {
+      /** @enum {string} */
+      decision: 'upheld' | 'dismissed';
+      /** @description The review’s findings, told to the applicant */
+      resolution: string;
+    };
+    AppealTermsDto: {
+      /** @description Whether the call offers appeals (default true) */
+      enabled: boolean;
+      /** @description Working days after the rejection (default 10) */
+      windowDays: number;
+      /**
+       * @description Where an upheld appeal sends the dossier (default expert_review)
+       * @enum {string}
+       */
+      returnTo: 'formal_review' | 'expert_review' | 'site_inspection' | 'decision';
     };
     PlatformDto: {
       id: string;
@@ -4849,6 +5249,446 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['AssignmentDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      422: components['responses']['Unprocessable'];
+    };
+  };
+  NoticesController_list: {
+    parameters: {
+      query?: {
+        page?: unknown;
+        pageSize?: unknown;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NoticePageDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+    };
+  };
+  NoticesController_publish: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 8-200 of A-Z a-z 0-9 . _ : -. A retry with the same key and request gets the first answer (header Idempotent-Replayed: true) without running again, for 24 hours; keys are per user. */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PublishNoticeRequest'];
+      };
+    };
+    responses: {
+      /** @description Every candidate is now in public_notice; the notice closes itself at its end */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NoticeDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      422: components['responses']['Unprocessable'];
+    };
+  };
+  NoticesController_objections: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description With the objectors’ identities: each read is audited */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ObjectionDto'][];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  NoticesController_letter: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        objectionId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The organisation’s sealed letter, as an attachment; each read is audited */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  NoticesController_decide: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 8-200 of A-Z a-z 0-9 . _ : -. A retry with the same key and request gets the first answer (header Idempotent-Replayed: true) without running again, for 24 hours; keys are per user. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+        objectionId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ObjectionDecisionRequest'];
+      };
+    };
+    responses: {
+      /** @description Upheld: the candidate goes back to decision, or is rejected */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ObjectionDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      422: components['responses']['Unprocessable'];
+    };
+  };
+  PublicNoticesController_list: {
+    parameters: {
+      query?: {
+        page?: unknown;
+        pageSize?: unknown;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Open notices: name, type, level, county and host organisation of each candidate */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PublicNoticePageDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+    };
+  };
+  PublicNoticesController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PublicNoticeDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  PublicNoticesController_object: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ObjectionRequest'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ObjectionReceiptDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      422: components['responses']['Unprocessable'];
+      /** @description request.rate_limited, with Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  PublicNoticesController_letter: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        receipt: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A PDF (checked by content) up to 5 MB; 413 above, 415 for anything else */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['BadRequest'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  AppealsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AppealDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  AppealsController_lodge: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 8-200 of A-Z a-z 0-9 . _ : -. A retry with the same key and request gets the first answer (header Idempotent-Replayed: true) without running again, for 24 hours; keys are per user. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AppealRequest'];
+      };
+    };
+    responses: {
+      /** @description Once per dossier, within the call’s window of working days after the rejection */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AppealDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      422: components['responses']['Unprocessable'];
+    };
+  };
+  AppealsController_drawPanel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DrawPanelRequest'];
+      };
+    };
+    responses: {
+      /** @description The appeal’s panel: none of the experts of the dossier’s earlier panels */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PanelDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      422: components['responses']['Unprocessable'];
+    };
+  };
+  AppealsController_decide: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 8-200 of A-Z a-z 0-9 . _ : -. A retry with the same key and request gets the first answer (header Idempotent-Replayed: true) without running again, for 24 hours; keys are per user. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AppealDecisionRequest'];
+      };
+    };
+    responses: {
+      /** @description Upheld: the dossier returns to the stage the call names */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AppealDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      422: components['responses']['Unprocessable'];
+    };
+  };
+  AppealTermsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AppealTermsDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  AppealTermsController_set: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AppealTermsDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AppealTermsDto'];
         };
       };
       400: components['responses']['BadRequest'];

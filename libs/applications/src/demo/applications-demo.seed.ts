@@ -90,8 +90,8 @@ const PATHS: [target: Stage, name: string, steps: [Role, Action, ActionInput][]]
       ['bureau_officer', 'pass_formal_review', {}],
       ['bureau_officer', 'record_expert_result', { passed: true, score: 86 }],
       ['bureau_officer', 'record_inspection', { passed: true, score: 87 }],
+      // Published as a list, with an objection, by the notices demo (libs/notices), which the standalone app runs next.
       ['bureau_officer', 'approve', {}],
-      ['bureau_officer', 'publish_notice', {}],
     ],
   ],
   [
