@@ -4,7 +4,7 @@ import { AuditService, verifyAuditChains } from '../../libs/audit/src';
 import { readAuditHmacKey } from '../../libs/config/src';
 import { TimersService } from '../../libs/notifications/src';
 import { type TestApp, startTestApp } from '../support/app';
-import { type Cast, INCUBATOR_FORM, PDF_BYTES, makeCast, openCall } from '../support/procedure';
+import { type Cast, INCUBATOR_FORM, PDF_BYTES, makeCast, makeExperts, openCall, reviewByPanel } from '../support/procedure';
 import { SmtpCatcher } from '../support/smtp-catcher';
 import { waitFor } from '../support/wait';
 
@@ -14,6 +14,7 @@ describe('a dossier from draft to recognition (HTTP)', () => {
   let db: DataSource;
   let cast: Cast;
   let callId: string;
+  let experts: { id: string; token: string }[];
 
   beforeAll(async () => {
     smtp = await new SmtpCatcher().start();
@@ -21,6 +22,7 @@ describe('a dossier from draft to recognition (HTTP)', () => {
     db = test.app.get(DataSource);
     cast = await makeCast(test.baseUrl, db);
     callId = await openCall(test.baseUrl, cast.tokens.bureau);
+    experts = [{ id: cast.users.expert.id, token: cast.tokens.expert }, ...(await makeExperts(test.baseUrl, db))];
   });
 
   afterAll(async () => {
@@ -88,9 +90,15 @@ describe('a dossier from draft to recognition (HTTP)', () => {
     expect(resubmitted.body).toMatchObject({ stage: 'formal_review', round: 2 });
     v = resubmitted.body.version;
 
+    const formal = await act('bureau', id, v, 'pass_formal_review').expect(200);
+    expect(formal.body.stage).toBe('expert_review');
+    v = formal.body.version;
+    // The expert review's result is the closed panel's aggregate, not a boolean typed by the officer.
+    const panel = await reviewByPanel(test.baseUrl, cast.tokens.bureau, experts, id, 86);
+    expect(panel.result).toMatchObject({ score: 86, passed: true });
+
     const steps: [string, object, string][] = [
-      ['pass_formal_review', {}, 'expert_review'],
-      ['record_expert_result', { passed: true, score: 86 }, 'site_inspection'],
+      ['record_expert_result', {}, 'site_inspection'],
       ['record_inspection', { passed: true, score: 90 }, 'decision'],
       ['approve', {}, 'approved'],
       ['publish_notice', {}, 'public_notice'],
@@ -135,6 +143,8 @@ describe('a dossier from draft to recognition (HTTP)', () => {
       'close_notice',
       'recognise',
     ]);
+    const expertEvent = timeline.body.events.find((e: { action: string }) => e.action === 'record_expert_result');
+    expect(expertEvent.input).toEqual({ passed: true, score: 86, evidenceId: panel.id });
     expect(timeline.body.attachmentsByRound['0']).toHaveLength(1);
     const audit = await db.query(`SELECT count(*)::int AS n FROM audit_event WHERE object_type = 'application' AND object_id = $1`, [id]);
     expect(audit[0].n).toBeGreaterThanOrEqual(12);

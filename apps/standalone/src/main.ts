@@ -9,7 +9,7 @@ import { DatabaseModule, PortInUseError, assertPortFree, runMigrations, startEmb
 import { type DemoAccount, seedIdentityDemo } from '@app/identity';
 import { QueueModule, queueBackendKind } from '@app/queue';
 import { RegistryService, seedRegistryDemo } from '@app/registry';
-import { ApiModule, createHttpApp, listen } from '../../api/src';
+import { ApiModule, createHttpApp, demoExpertReview, listen } from '../../api/src';
 import { DataSource } from 'typeorm';
 import { WorkerModule } from '../../worker/src';
 import { startMailCatcher } from './mail-catcher';
@@ -85,7 +85,12 @@ async function main(): Promise<void> {
     await seedRegistryDemo(app.get(DataSource), app.get(RegistryService), config);
     await seedApplicationsDemo(
       app.get(DataSource),
-      { calls: app.get(CallsService), applications: app.get(ApplicationsService), attachments: app.get(AttachmentsService) },
+      {
+        calls: app.get(CallsService),
+        applications: app.get(ApplicationsService),
+        attachments: app.get(AttachmentsService),
+        expertReview: demoExpertReview(app),
+      },
       config,
     );
     // A port taken since the check above ends the start like any failure: everything started is stopped.

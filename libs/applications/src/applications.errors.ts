@@ -72,4 +72,11 @@ export const ApplicationErrors = {
       '原平台已被撤销，不能据此申报晋升。The platform promoted from has been revoked.',
       { field: 'promotedFromPlatformId', platformId },
     ),
+  verdictNotTyped: (action: string) =>
+    new DomainError(
+      'validation',
+      'application.verdict_not_typed',
+      '评审结果取自专家组或考察组的记录，不能手工填写。The result is read from the panel or the inspection, not typed.',
+      { action, fields: ['passed', 'score'] },
+    ),
 };

@@ -5,7 +5,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { AuditService } from '@app/audit';
 import { CalendarService, Clock, DomainError, type Page, type PageQuery, offsetOf, pageOf, shanghaiDay } from '@app/common';
-import { TransitionEffects, inTransaction } from '@app/database';
+import { StageVerdicts, TransitionEffects, inTransaction } from '@app/database';
 import type { Actor } from '@app/identity';
 import { PLATFORM_TYPES, type PlatformLevel, levelRank } from '@app/reference';
 import { type Platform, RegistryService } from '@app/registry';
@@ -80,6 +80,7 @@ export class ApplicationsService implements OnApplicationBootstrap {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly effects: TransitionEffects,
+    private readonly verdicts: StageVerdicts,
     private readonly calendar: CalendarService,
     private readonly attachments: AttachmentsService,
     @Inject(RegistryService) private readonly registry: RegistryService,
@@ -235,11 +236,12 @@ export class ApplicationsService implements OnApplicationBootstrap {
    * dossier, check the request against it, let the engine decide, persist the dossier with its event
    * and audit row, then the decision's effects. Exactly one of concurrent conflicting actions wins.
    */
-  async act(actor: Actor, id: string, requested: Action, input: ActionInput, expectedVersion: number): Promise<Application> {
+  async act(actor: Actor, id: string, requested: Action, typed: ActionInput, expectedVersion: number): Promise<Application> {
     const now = this.clock.now();
     return inTransaction(this.dataSource, async (manager) => {
       const { app, call } = await this.lockForAction(manager, actor, id);
       const action = await this.checkAction(manager, app, call, requested, expectedVersion, now);
+      const input = await this.verifiedInput(manager, actor, app, action, typed);
       const decision = await this.decideAction(actor, app, call, action, input, now);
       const updated = await this.persistTransition(manager, actor, app, action, input, decision, now);
       await this.effects.apply(manager, decision.effects, { dossier: dossierSubject(updated), input });
@@ -311,6 +313,31 @@ export class ApplicationsService implements OnApplicationBootstrap {
     if (action === 'submit' || action === 'resubmit') await this.checkSubmission(manager, app, call, action, now, shanghaiDay(now));
     if (action === 'recommend' && call.quotaPerCounty) await this.checkQuota(manager, app, call);
     return action;
+  }
+
+  /**
+   * The result of a review stage comes from its owner (the closed panel, the signed inspection), read
+   * in this transaction; an officer's typed `passed` or `score` for it is refused. Only read when the
+   * action is possible now, so a wrong stage or role answers as the engine says.
+   */
+  private async verifiedInput(
+    manager: EntityManager,
+    actor: Actor,
+    app: Application,
+    action: Action,
+    typed: ActionInput,
+  ): Promise<ActionInput> {
+    if (!this.verdicts.has(action)) return typed;
+    if (typed.passed !== undefined || typed.score !== undefined || typed.evidenceId !== undefined)
+      throw ApplicationErrors.verdictNotTyped(action);
+    if (!this.actionsFor(actor, app).includes(action)) return typed;
+    const verdict = await this.verdicts.read(manager, action, app.id);
+    return {
+      ...typed,
+      passed: verdict.passed,
+      ...(verdict.score !== undefined ? { score: verdict.score } : {}),
+      evidenceId: verdict.evidenceId,
+    };
   }
 
   /** The pure engine's decision: the next state and its effects, or a DomainError. */

@@ -5,6 +5,7 @@ export * from './call-rubric.entity';
 export * from './draw';
 export * from './expert-profile.entity';
 export * from './panel.entity';
+export * from './review-verdicts';
 export * from './reviews.errors';
 export * from './reviews.module';
 export * from './reviews.service';

@@ -31,7 +31,11 @@ const FORM = {
   professionalOperator: true,
 };
 
-/** The path that brings a dossier to each demo stage, as (role, action, input) steps after submission. */
+/**
+ * The path that brings a dossier to each demo stage, as (role, action, input) steps after submission.
+ * The `score` of `record_expert_result` is what the demo panel gives (see `expertReview`); the step
+ * itself records the closed panel's result.
+ */
 const PATHS: [target: Stage, name: string, steps: [Role, Action, ActionInput][]][] = [
   ['draft', '瓯越智造孵化器（草稿）', []],
   ['county_review', '鹿城数字经济孵化器', [['applicant', 'submit', {}]]],
@@ -67,7 +71,7 @@ const PATHS: [target: Stage, name: string, steps: [Role, Action, ActionInput][]]
       ['applicant', 'submit', {}],
       ['county_officer', 'recommend', {}],
       ['bureau_officer', 'pass_formal_review', {}],
-      ['bureau_officer', 'record_expert_result', { passed: true, score: 84 }],
+      ['bureau_officer', 'record_expert_result', { score: 84 }],
     ],
   ],
   [
@@ -77,7 +81,7 @@ const PATHS: [target: Stage, name: string, steps: [Role, Action, ActionInput][]]
       ['applicant', 'submit', {}],
       ['county_officer', 'recommend', {}],
       ['bureau_officer', 'pass_formal_review', {}],
-      ['bureau_officer', 'record_expert_result', { passed: true, score: 88 }],
+      ['bureau_officer', 'record_expert_result', { score: 88 }],
       ['bureau_officer', 'record_inspection', { passed: true, score: 90 }],
     ],
   ],
@@ -88,7 +92,7 @@ const PATHS: [target: Stage, name: string, steps: [Role, Action, ActionInput][]]
       ['applicant', 'submit', {}],
       ['county_officer', 'recommend', {}],
       ['bureau_officer', 'pass_formal_review', {}],
-      ['bureau_officer', 'record_expert_result', { passed: true, score: 86 }],
+      ['bureau_officer', 'record_expert_result', { score: 86 }],
       ['bureau_officer', 'record_inspection', { passed: true, score: 87 }],
       ['bureau_officer', 'approve', {}],
       ['bureau_officer', 'publish_notice', {}],
@@ -134,7 +138,13 @@ interface DemoUser {
  */
 export async function seedApplicationsDemo(
   dataSource: DataSource,
-  services: { calls: CallsService; applications: ApplicationsService; attachments: AttachmentsService },
+  services: {
+    calls: CallsService;
+    applications: ApplicationsService;
+    attachments: AttachmentsService;
+    /** Runs a dossier's expert review to a closed panel scoring `value` (0-100); composed by the app layer. */
+    expertReview: (bureau: Actor, applicationId: string, value: number) => Promise<void>;
+  },
   config: Pick<AppConfig, 'nodeEnv'>,
 ): Promise<{ created: number }> {
   if (config.nodeEnv === 'production') return { created: 0 };
@@ -192,9 +202,12 @@ export async function seedApplicationsDemo(
     for (const code of ['business_licence', 'integrity_pledge']) {
       await services.attachments.upload(actor(applicant), app.id, code, Readable.from(await demoPdf(code)), `${code}.pdf`);
     }
-    for (const [role, action, input] of steps) {
+    for (const [role, action, step] of steps) {
       const who = role === 'applicant' ? applicant : role === 'county_officer' ? countyOfficer : bureau;
       if (!who) break;
+      const reviewed = action === 'record_expert_result';
+      if (reviewed) await services.expertReview(actor(bureau), app.id, step.score ?? 80);
+      const input = reviewed ? {} : step;
       const current = await services.applications.getAccessible(actor(who), app.id);
       app = await services.applications.act(actor(who), app.id, action, input, current.version);
     }
