@@ -43,7 +43,8 @@ const PATH: { action: string; input: Record<string, unknown> }[] = [
   { action: 'pass_formal_review', input: {} },
   // Reads the dossier's closed panel, inserted with the dossiers (the draw and the scoring are not what this measures).
   { action: 'record_expert_result', input: {} },
-  { action: 'record_inspection', input: { passed: true, score: 85 } },
+  // Reads the dossier's signed inspection, inserted with the dossiers too.
+  { action: 'record_inspection', input: {} },
   { action: 'approve', input: {} },
   { action: 'publish_notice', input: {} },
   { action: 'close_notice', input: { objectionUpheld: false } },
@@ -227,6 +228,26 @@ export async function benchTransitions(): Promise<Row[]> {
          SELECT gen_random_uuid(), p.id, $6, 0, NULL, true, 'no_conflict', now(), now(), now() FROM p RETURNING id)
        INSERT INTO review_score (id, assignment_id, criterion, value, created_at) SELECT gen_random_uuid(), a.id, 'overall', 80, now() FROM a`,
       [ids, callId, org.id, JSON.stringify(rubric), bureau.id, expert.id],
+    );
+    // And its site inspection is signed: a team of the bench's bureau officer and expert, the result passed.
+    await db.query(
+      `INSERT INTO review_inspection (id, application_id, call_id, visit_date, team, checklist, result, status, signed_at, created_by, created_at, updated_at)
+       SELECT gen_random_uuid(), id, $2, '2027-05-20', $3, '[]', 'passed', 'signed', now(), $4, now(), now() FROM unnest($1::uuid[]) AS t(id)`,
+      [
+        ids,
+        callId,
+        JSON.stringify(
+          [bureau.id, expert.id].map((userId) => ({
+            userId,
+            role: 'expert',
+            name: 'bench',
+            signedAt: new Date().toISOString(),
+            waived: [],
+            overrideReason: null,
+          })),
+        ),
+        bureau.id,
+      ],
     );
     // As pgbench -i does for its tables: the rounds should not meet the autovacuum of the load.
     await db.query('VACUUM ANALYZE');

@@ -4,7 +4,7 @@ import { AuditService, verifyAuditChains } from '../../libs/audit/src';
 import { readAuditHmacKey } from '../../libs/config/src';
 import { TimersService } from '../../libs/notifications/src';
 import { type TestApp, startTestApp } from '../support/app';
-import { type Cast, INCUBATOR_FORM, PDF_BYTES, makeCast, makeExperts, openCall, reviewByPanel } from '../support/procedure';
+import { type Cast, INCUBATOR_FORM, PDF_BYTES, inspectSite, makeCast, makeExperts, openCall, reviewByPanel } from '../support/procedure';
 import { SmtpCatcher } from '../support/smtp-catcher';
 import { waitFor } from '../support/wait';
 
@@ -97,9 +97,23 @@ describe('a dossier from draft to recognition (HTTP)', () => {
     const panel = await reviewByPanel(test.baseUrl, cast.tokens.bureau, experts, id, 86);
     expect(panel.result).toMatchObject({ score: 86, passed: true });
 
+    const reviewed = await act('bureau', id, v, 'record_expert_result').expect(200);
+    expect(reviewed.body.stage).toBe('site_inspection');
+    v = reviewed.body.version;
+    // So is the inspection's: the team's signed result.
+    const inspection = await inspectSite(
+      test.baseUrl,
+      {
+        bureau: { id: cast.users.bureau.id, token: cast.tokens.bureau },
+        county: { id: cast.users.countyA.id, token: cast.tokens.countyA },
+        expert: experts[1],
+      },
+      id,
+    );
+    expect(inspection).toMatchObject({ status: 'signed', result: 'passed' });
+
     const steps: [string, object, string][] = [
-      ['record_expert_result', {}, 'site_inspection'],
-      ['record_inspection', { passed: true, score: 90 }, 'decision'],
+      ['record_inspection', {}, 'decision'],
       ['approve', {}, 'approved'],
       ['publish_notice', {}, 'public_notice'],
       ['close_notice', { objectionUpheld: false }, 'notice_closed'],

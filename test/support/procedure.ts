@@ -122,3 +122,27 @@ export async function reviewByPanel(
     .expect(200);
   return closed.body;
 }
+
+/**
+ * The site inspection of one dossier over HTTP: the bureau sets a team (itself, the county officer,
+ * one expert), every checklist item verified and the `result`; each member signs. Returns the signed inspection.
+ */
+export async function inspectSite(
+  baseUrl: string,
+  team: { bureau: { id: string; token: string }; county: { id: string; token: string }; expert: { id: string; token: string } },
+  applicationId: string,
+  result: 'passed' | 'failed' = 'passed',
+): Promise<{ id: string; status: string; result: string }> {
+  const path = `/applications/${applicationId}/inspection`;
+  const created = await request(baseUrl)
+    .post(path)
+    .auth(team.bureau.token, { type: 'bearer' })
+    .send({ visitDate: '2027-05-20', team: [{ userId: team.bureau.id }, { userId: team.county.id }, { userId: team.expert.id }] });
+  if (created.status !== 200) throw new Error(`inspection: ${JSON.stringify(created.body)}`);
+  const items = (created.body.checklist as { code: string }[]).map((i) => ({ code: i.code, status: 'verified' }));
+  await request(baseUrl).post(path).auth(team.bureau.token, { type: 'bearer' }).send({ items, result }).expect(200);
+  let signed = created;
+  for (const member of [team.bureau, team.county, team.expert])
+    signed = await request(baseUrl).post(`${path}/sign`).auth(member.token, { type: 'bearer' }).expect(200);
+  return signed.body;
+}

@@ -9,7 +9,7 @@ import { DatabaseModule, PortInUseError, assertPortFree, runMigrations, startEmb
 import { type DemoAccount, seedIdentityDemo } from '@app/identity';
 import { QueueModule, queueBackendKind } from '@app/queue';
 import { RegistryService, seedRegistryDemo } from '@app/registry';
-import { ApiModule, createHttpApp, demoExpertReview, listen } from '../../api/src';
+import { ApiModule, createHttpApp, demoExpertReview, demoSiteInspection, listen } from '../../api/src';
 import { DataSource } from 'typeorm';
 import { WorkerModule } from '../../worker/src';
 import { startMailCatcher } from './mail-catcher';
@@ -90,6 +90,7 @@ async function main(): Promise<void> {
         applications: app.get(ApplicationsService),
         attachments: app.get(AttachmentsService),
         expertReview: demoExpertReview(app),
+        siteInspection: demoSiteInspection(app),
       },
       config,
     );

@@ -34,7 +34,7 @@ const FORM = {
 /**
  * The path that brings a dossier to each demo stage, as (role, action, input) steps after submission.
  * The `score` of `record_expert_result` is what the demo panel gives (see `expertReview`); the step
- * itself records the closed panel's result.
+ * itself records the closed panel's result, as `record_inspection` records the signed inspection's.
  */
 const PATHS: [target: Stage, name: string, steps: [Role, Action, ActionInput][]][] = [
   ['draft', '瓯越智造孵化器（草稿）', []],
@@ -82,7 +82,7 @@ const PATHS: [target: Stage, name: string, steps: [Role, Action, ActionInput][]]
       ['county_officer', 'recommend', {}],
       ['bureau_officer', 'pass_formal_review', {}],
       ['bureau_officer', 'record_expert_result', { score: 88 }],
-      ['bureau_officer', 'record_inspection', { passed: true, score: 90 }],
+      ['bureau_officer', 'record_inspection', {}],
     ],
   ],
   [
@@ -93,7 +93,7 @@ const PATHS: [target: Stage, name: string, steps: [Role, Action, ActionInput][]]
       ['county_officer', 'recommend', {}],
       ['bureau_officer', 'pass_formal_review', {}],
       ['bureau_officer', 'record_expert_result', { score: 86 }],
-      ['bureau_officer', 'record_inspection', { passed: true, score: 87 }],
+      ['bureau_officer', 'record_inspection', {}],
       ['bureau_officer', 'approve', {}],
       ['bureau_officer', 'publish_notice', {}],
     ],
@@ -144,6 +144,8 @@ export async function seedApplicationsDemo(
     attachments: AttachmentsService;
     /** Runs a dossier's expert review to a closed panel scoring `value` (0-100); composed by the app layer. */
     expertReview: (bureau: Actor, applicationId: string, value: number) => Promise<void>;
+    /** Runs a dossier's site inspection to a passed result signed by its team (the bureau officer, the county officer, an expert). */
+    siteInspection: (bureau: Actor, county: Actor, applicationId: string) => Promise<void>;
   },
   config: Pick<AppConfig, 'nodeEnv'>,
 ): Promise<{ created: number }> {
@@ -207,6 +209,7 @@ export async function seedApplicationsDemo(
       if (!who) break;
       const reviewed = action === 'record_expert_result';
       if (reviewed) await services.expertReview(actor(bureau), app.id, step.score ?? 80);
+      if (action === 'record_inspection' && countyOfficer) await services.siteInspection(actor(bureau), actor(countyOfficer), app.id);
       const input = reviewed ? {} : step;
       const current = await services.applications.getAccessible(actor(who), app.id);
       app = await services.applications.act(actor(who), app.id, action, input, current.version);
