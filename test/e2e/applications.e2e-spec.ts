@@ -112,9 +112,21 @@ describe('a dossier from draft to recognition (HTTP)', () => {
     );
     expect(inspection).toMatchObject({ status: 'signed', result: 'passed' });
 
+    const inspected = await act('bureau', id, v, 'record_inspection').expect(200);
+    expect(inspected.body.stage).toBe('decision');
+    // The meeting's decision, signed off by the leader, goes out with the call's release.
+    await as('bureau')
+      .post(`/applications/${id}/decision`)
+      .send({
+        outcome: 'approve',
+        meeting: { kind: 'director_office_meeting', date: '2027-06-10', reference: '局长办公会纪要〔2027〕5号' },
+      })
+      .expect(201);
+    await as('leader').post(`/applications/${id}/decision/sign-off`).expect(200);
+    await as('bureau').post(`/calls/${callId}/releases`).expect(201);
+    v = (await as('bureau').get(`/applications/${id}`).expect(200)).body.version;
+
     const steps: [string, object, string][] = [
-      ['record_inspection', {}, 'decision'],
-      ['approve', {}, 'approved'],
       ['publish_notice', {}, 'public_notice'],
       ['close_notice', { objectionUpheld: false }, 'notice_closed'],
       ['recognise', { documentNumber: '温科发〔2027〕31号', recognisedOn: '2026-11-20' }, 'recognised'],

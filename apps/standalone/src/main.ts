@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import { ApplicationsService, AttachmentsService, CallsService, seedApplicationsDemo } from '@app/applications';
+import { ApplicationsService, AttachmentsService, CallsService, DecisionsService, seedApplicationsDemo } from '@app/applications';
 import { join } from 'node:path';
 import { type AppConfig, ConfigModule, JWT_SECRET_FILE, loadConfigOrExit, redactUrl } from '@app/config';
 import { CommonModule, loggerParams } from '@app/common';
@@ -88,6 +88,7 @@ async function main(): Promise<void> {
       {
         calls: app.get(CallsService),
         applications: app.get(ApplicationsService),
+        decisions: app.get(DecisionsService),
         attachments: app.get(AttachmentsService),
         expertReview: demoExpertReview(app),
         siteInspection: demoSiteInspection(app),

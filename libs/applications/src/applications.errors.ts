@@ -79,4 +79,11 @@ export const ApplicationErrors = {
       '评审结果取自专家组或考察组的记录，不能手工填写。The result is read from the panel or the inspection, not typed.',
       { action, fields: ['passed', 'score'] },
     ),
+  decisionNeedsRelease: (action: string) =>
+    new DomainError(
+      'conflict',
+      'decision.release_required',
+      '局务会决定须记录会议、经领导签发后随批次发布。Record the meeting, have the leader sign off, then release the decision.',
+      { action },
+    ),
 };

@@ -237,16 +237,47 @@ export class ApplicationsService implements OnApplicationBootstrap {
    * and audit row, then the decision's effects. Exactly one of concurrent conflicting actions wins.
    */
   async act(actor: Actor, id: string, requested: Action, typed: ActionInput, expectedVersion: number): Promise<Application> {
+    return inTransaction(this.dataSource, (manager) => this.transition(manager, actor, id, requested, typed, expectedVersion, false));
+  }
+
+  /**
+   * The bureau's decision taken at its release (DecisionsService), in the release's transaction: the
+   * only way `approve` or `reject` leaves the decision stage, once the leader has signed it off.
+   */
+  actOnReleasedDecision(
+    manager: EntityManager,
+    actor: Actor,
+    id: string,
+    action: 'approve' | 'reject',
+    input: ActionInput,
+  ): Promise<Application> {
+    return this.transition(manager, actor, id, action, input, null, true);
+  }
+
+  private async transition(
+    manager: EntityManager,
+    actor: Actor,
+    id: string,
+    requested: Action,
+    typed: ActionInput,
+    expectedVersion: number | null,
+    released: boolean,
+  ): Promise<Application> {
     const now = this.clock.now();
-    return inTransaction(this.dataSource, async (manager) => {
-      const { app, call } = await this.lockForAction(manager, actor, id);
-      const action = await this.checkAction(manager, app, call, requested, expectedVersion, now);
-      const input = await this.verifiedInput(manager, actor, app, action, typed);
-      const decision = await this.decideAction(actor, app, call, action, input, now);
-      const updated = await this.persistTransition(manager, actor, app, action, input, decision, now);
-      await this.effects.apply(manager, decision.effects, { dossier: dossierSubject(updated), input });
-      return updated;
-    });
+    const { app, call } = await this.lockForAction(manager, actor, id);
+    const action = await this.checkAction(manager, app, call, requested, expectedVersion ?? app.version, now);
+    if (
+      !released &&
+      app.stage === 'decision' &&
+      (action === 'approve' || action === 'reject') &&
+      this.actionsFor(actor, app).includes(action)
+    )
+      throw ApplicationErrors.decisionNeedsRelease(action);
+    const input = await this.verifiedInput(manager, actor, app, action, typed);
+    const decision = await this.decideAction(actor, app, call, action, input, now);
+    const updated = await this.persistTransition(manager, actor, app, action, input, decision, now);
+    await this.effects.apply(manager, decision.effects, { dossier: dossierSubject(updated), input });
+    return updated;
   }
 
   async list(actor: Actor, filter: ApplicationFilter, page: PageQuery): Promise<Page<Application>> {

@@ -8,6 +8,7 @@ import { type ApplicationsService } from '../applications.service';
 import { type AttachmentsService } from '../attachments/attachments.service';
 import { Call } from '../call.entity';
 import { type CallsService } from '../calls.service';
+import { type DecisionsService } from '../decisions/decisions.service';
 
 const DEMO_TITLE_MARK = '（演示）';
 const DAY = 86_400_000;
@@ -141,6 +142,7 @@ export async function seedApplicationsDemo(
   services: {
     calls: CallsService;
     applications: ApplicationsService;
+    decisions: DecisionsService;
     attachments: AttachmentsService;
     /** Runs a dossier's expert review to a closed panel scoring `value` (0-100); composed by the app layer. */
     expertReview: (bureau: Actor, applicationId: string, value: number) => Promise<void>;
@@ -165,8 +167,9 @@ export async function seedApplicationsDemo(
       WHERE u.email LIKE '%@demo.ouflow.cn' AND u.disabled = false ORDER BY u.email`,
   );
   const bureau = users.find((u) => u.role === 'bureau_officer');
+  const leader = users.find((u) => u.role === 'leader');
   const applicants = users.filter((u) => u.role === 'applicant' && u.organisation_id);
-  if (!bureau || applicants.length === 0) return { created: 0 };
+  if (!bureau || !leader || applicants.length === 0) return { created: 0 };
   const actor = (user: DemoUser): Actor => ({
     userId: user.id,
     role: user.role,
@@ -190,7 +193,8 @@ export async function seedApplicationsDemo(
     if (type === 'incubator') incubatorCall = call;
   }
   let created = 0;
-  for (const [index, [, name, steps]] of PATHS.entries()) {
+  const meeting = { kind: 'director_office_meeting' as const, date: '2027-06-10', reference: '局长办公会纪要〔2027〕5号' };
+  for (const [index, [target, name, steps]] of PATHS.entries()) {
     const applicant = applicants[index % applicants.length];
     const countyOfficer = users.find((u) => u.role === 'county_officer' && u.region_code === applicant.region_code);
     let app = await services.applications.createDraft(actor(applicant), {
@@ -211,8 +215,20 @@ export async function seedApplicationsDemo(
       if (reviewed) await services.expertReview(actor(bureau), app.id, step.score ?? 80);
       if (action === 'record_inspection' && countyOfficer) await services.siteInspection(actor(bureau), actor(countyOfficer), app.id);
       const input = reviewed ? {} : step;
+      if (action === 'approve') {
+        // The meeting's decision, signed off by the leader, released with the call's batch.
+        await services.decisions.record(actor(bureau), app.id, { outcome: 'approve', meeting });
+        await services.decisions.signOff(actor(leader), app.id);
+        await services.decisions.release(actor(bureau), app.callId);
+        continue;
+      }
       const current = await services.applications.getAccessible(actor(who), app.id);
       app = await services.applications.act(actor(who), app.id, action, input, current.version);
+    }
+    // The dossier at decision shows a decision signed off and waiting for the next release.
+    if (target === 'decision') {
+      await services.decisions.record(actor(bureau), app.id, { outcome: 'approve', meeting });
+      await services.decisions.signOff(actor(leader), app.id);
     }
     created += 1;
   }

@@ -1,0 +1,60 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { DecisionErrors, DecisionsService } from '@app/applications';
+import { type Actor, CurrentActor, Roles } from '@app/identity';
+import { DecisionDto, DecisionRequest, ReleaseDto, mapDecision, mapRelease } from './decisions.dto';
+import { Idempotent } from '../idempotency/idempotent';
+
+/** The bureau's decisions: recorded by an officer, signed off by a leader, released per call. */
+@ApiTags('decisions')
+@ApiBearerAuth()
+@Controller()
+export class DecisionsController {
+  constructor(private readonly decisions: DecisionsService) {}
+
+  @Post('applications/:id/decision')
+  @Idempotent()
+  @Roles('bureau_officer')
+  @ApiCreatedResponse({ type: DecisionDto, description: 'Pending: waits for the leader, then for the release' })
+  async record(
+    @CurrentActor() actor: Actor,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: DecisionRequest,
+  ): Promise<DecisionDto> {
+    return mapDecision(await this.decisions.record(actor, id, body));
+  }
+
+  @Get('applications/:id/decision')
+  @Roles('bureau_officer', 'leader')
+  @ApiOkResponse({ type: DecisionDto })
+  async get(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<DecisionDto> {
+    const decision = await this.decisions.ofApplication(actor, id);
+    if (!decision) throw DecisionErrors.notFound(id);
+    return mapDecision(decision);
+  }
+
+  @Post('applications/:id/decision/sign-off')
+  @Idempotent()
+  @HttpCode(200)
+  @Roles('leader')
+  @ApiOkResponse({ type: DecisionDto, description: "The leader's sign-off (the leader role's only write)" })
+  async signOff(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<DecisionDto> {
+    return mapDecision(await this.decisions.signOff(actor, id));
+  }
+
+  @Get('calls/:id/decisions')
+  @Roles('bureau_officer', 'leader')
+  @ApiOkResponse({ type: [DecisionDto] })
+  async ofCall(@Param('id', new ParseUUIDPipe()) id: string): Promise<DecisionDto[]> {
+    return (await this.decisions.ofCall(id)).map(mapDecision);
+  }
+
+  @Post('calls/:id/releases')
+  @Idempotent()
+  @Roles('bureau_officer')
+  @ApiCreatedResponse({ type: ReleaseDto, description: 'Every signed decision of the call: the dossiers move on and their mails go out' })
+  async release(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<ReleaseDto> {
+    const { release, decisions } = await this.decisions.release(actor, id);
+    return mapRelease(release, decisions);
+  }
+}
