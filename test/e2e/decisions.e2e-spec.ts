@@ -81,6 +81,8 @@ describe("the bureau's decision over HTTP: the meeting, the leader's sign-off, t
     smtp.to(cast.users.applicantA.email).filter((m) => m.subject.includes(number) && /拟认定|未通过/.test(m.subject));
 
   let first: { id: string; number: string };
+  let second: { id: string; number: string };
+  let third: { id: string; number: string };
 
   it("records the meeting's decision, which waits for the leader's sign-off; bad input stores nothing", async () => {
     first = await atDecision('决定测试孵化器一期');
@@ -134,6 +136,11 @@ describe("the bureau's decision over HTTP: the meeting, the leader's sign-off, t
       ['post', `/applications/${first.id}/inspection`, { visitDate: '2027-05-20' }],
       ['post', `/applications/${first.id}/inspection/sign`, {}],
       ['post', `/calls/${callId}/releases`, {}],
+      [
+        'post',
+        `/calls/${callId}/recognitions`,
+        { documentNumber: '温科发〔2027〕31号', recognisedOn: '2026-11-20', applicationIds: [first.id] },
+      ],
       ['post', '/calls', { platformType: 'incubator', level: 'municipal', year: 2027, title: 'x' }],
       ['patch', `/calls/${callId}`, { status: 'closed' }],
     ];
@@ -145,8 +152,8 @@ describe("the bureau's decision over HTTP: the meeting, the leader's sign-off, t
   });
 
   it('releases the signed decisions of a call together: each dossier moves and its applicant gets one mail, once', async () => {
-    const second = await atDecision('决定测试孵化器二期');
-    const third = await atDecision('决定测试孵化器三期');
+    second = await atDecision('决定测试孵化器二期');
+    third = await atDecision('决定测试孵化器三期');
     const pending = await atDecision('决定测试孵化器四期');
     await as('bureau').post(`/applications/${second.id}/decision`).send({ outcome: 'approve', meeting }).expect(201);
     await as('bureau')
@@ -189,5 +196,49 @@ describe("the bureau's decision over HTTP: the meeting, the leader's sign-off, t
     expect(timeline.body.events.at(-1)).toMatchObject({ action: 'reject', comment: '在孵企业数量未达标准。' });
     await test.app.get(AuditService).checkpoint();
     expect((await verifyAuditChains(db, readAuditHmacKey(test.config))).broken).toBeNull();
+  });
+
+  it('recognises a batch of a call under one document number and date for all its platforms', async () => {
+    for (const { id } of [first, second]) {
+      expect((await act('bureau', id, 'publish_notice')).status).toBe(200);
+      expect((await act('bureau', id, 'close_notice', { objectionUpheld: false })).status).toBe(200);
+    }
+    const path = `/calls/${callId}/recognitions`;
+    const batch = { documentNumber: '温科发〔2027〕31号', recognisedOn: '2026-11-20', applicationIds: [first.id, second.id] };
+    const notReady = await as('bureau')
+      .post(path)
+      .send({ ...batch, applicationIds: [...batch.applicationIds, third.id] });
+    expect([notReady.status, notReady.body.error.code, notReady.body.error.details.applicationIds]).toEqual([
+      409,
+      'recognition.not_ready',
+      [third.id],
+    ]);
+    for (const body of [
+      { ...batch, documentNumber: '' },
+      { ...batch, recognisedOn: '2027-02-30' },
+      { ...batch, applicationIds: [] },
+      { ...batch, applicationIds: ['nonsense'] },
+    ])
+      await as('bureau').post(path).send(body).expect(400);
+    await as('countyA').post(path).send(batch).expect(403);
+    expect(await count('recognition_batch')).toBe(0);
+    expect(await count(`platform WHERE application_id IN ('${first.id}', '${second.id}')`)).toBe(0);
+
+    const created = await as('bureau').post(path).send(batch);
+    expect([created.status, created.body.error]).toEqual([201, undefined]);
+    expect(created.body).toMatchObject({ documentNumber: batch.documentNumber, recognisedOn: '2026-11-20' });
+    for (const { id } of [first, second]) expect((await dossier(id)).stage).toBe('recognised');
+    const platforms: { document_number: string; recognised_on: string }[] = await db.query(
+      `SELECT document_number, to_char(recognised_on, 'YYYY-MM-DD') AS recognised_on FROM platform WHERE application_id = ANY($1::uuid[])`,
+      [[first.id, second.id]],
+    );
+    expect(platforms).toEqual([
+      { document_number: '温科发〔2027〕31号', recognised_on: '2026-11-20' },
+      { document_number: '温科发〔2027〕31号', recognised_on: '2026-11-20' },
+    ]);
+    const reused = await as('bureau')
+      .post(path)
+      .send({ ...batch, applicationIds: [third.id] });
+    expect([reused.status, reused.body.error.code]).toEqual([409, 'recognition.document_number_used']);
   });
 });

@@ -13,12 +13,21 @@ import { AttachmentsService } from './attachments/attachments.service';
 import { Call } from './call.entity';
 import { CallsService } from './calls.service';
 import { DecisionsService } from './decisions/decisions.service';
-import { DecisionRelease, DossierDecision } from './decisions/dossier-decision.entity';
+import { DecisionRelease, DossierDecision, RecognitionBatch } from './decisions/dossier-decision.entity';
 import { DossierStatistics } from './dossier-statistics';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Call, Application, ApplicationEvent, ApplicationNumberCounter, Attachment, DossierDecision, DecisionRelease]),
+    TypeOrmModule.forFeature([
+      Call,
+      Application,
+      ApplicationEvent,
+      ApplicationNumberCounter,
+      Attachment,
+      DossierDecision,
+      DecisionRelease,
+      RecognitionBatch,
+    ]),
     AuditModule,
     CalendarModule,
     TransitionEffectsModule,

@@ -254,6 +254,11 @@ export class ApplicationsService implements OnApplicationBootstrap {
     return this.transition(manager, actor, id, action, input, null, true);
   }
 
+  /** One dossier of a recognition batch (DecisionsService), in the batch's transaction. */
+  recogniseInBatch(manager: EntityManager, actor: Actor, id: string, input: ActionInput): Promise<Application> {
+    return this.transition(manager, actor, id, 'recognise', input, null, false);
+  }
+
   private async transition(
     manager: EntityManager,
     actor: Actor,

@@ -2,7 +2,16 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@ne
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { DecisionErrors, DecisionsService } from '@app/applications';
 import { type Actor, CurrentActor, Roles } from '@app/identity';
-import { DecisionDto, DecisionRequest, ReleaseDto, mapDecision, mapRelease } from './decisions.dto';
+import {
+  DecisionDto,
+  DecisionRequest,
+  RecognitionBatchDto,
+  RecognitionBatchRequest,
+  ReleaseDto,
+  mapDecision,
+  mapRecognitionBatch,
+  mapRelease,
+} from './decisions.dto';
 import { Idempotent } from '../idempotency/idempotent';
 
 /** The bureau's decisions: recorded by an officer, signed off by a leader, released per call. */
@@ -56,5 +65,20 @@ export class DecisionsController {
   async release(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<ReleaseDto> {
     const { release, decisions } = await this.decisions.release(actor, id);
     return mapRelease(release, decisions);
+  }
+
+  @Post('calls/:id/recognitions')
+  @Idempotent()
+  @Roles('bureau_officer')
+  @ApiCreatedResponse({
+    type: RecognitionBatchDto,
+    description: 'Every dossier of the batch recognised under one document number and date',
+  })
+  async recognise(
+    @CurrentActor() actor: Actor,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: RecognitionBatchRequest,
+  ): Promise<RecognitionBatchDto> {
+    return mapRecognitionBatch(await this.decisions.recogniseBatch(actor, id, body));
   }
 }

@@ -1,7 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
-import { type DecisionRelease, type DossierDecision, MEETING_KINDS, type MeetingKind } from '@app/applications';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsDefined,
+  IsIn,
+  IsISO8601,
+  IsUUID,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { type DecisionRelease, type DossierDecision, MEETING_KINDS, type MeetingKind, type RecognitionBatch } from '@app/applications';
 
 export class MeetingRequest {
   @ApiProperty({ enum: MEETING_KINDS, description: 'director_office_meeting 局长办公会, party_group_meeting 党组会' })
@@ -65,5 +79,40 @@ export function mapRelease(release: DecisionRelease, decisions: DossierDecision[
     releasedBy: release.releasedBy,
     releasedAt: release.releasedAt.toISOString(),
     decisions: decisions.map(mapDecision),
+  };
+}
+
+export class RecognitionBatchRequest {
+  @ApiProperty({ example: '温科发〔2027〕31号', description: 'The recognition document (发文文号), one for the whole batch' })
+  @IsString()
+  @MinLength(2)
+  @MaxLength(64)
+  documentNumber: string;
+  @ApiProperty({ example: '2027-07-15' }) @IsISO8601({ strict: true }) @Matches(/^\d{4}-\d{2}-\d{2}$/) recognisedOn: string;
+  @ApiProperty({ type: [String], description: 'Dossiers of this call past their public notice (notice_closed)' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @IsUUID('all', { each: true })
+  applicationIds: string[];
+}
+
+export class RecognitionBatchDto {
+  @ApiProperty() id: string;
+  @ApiProperty() callId: string;
+  @ApiProperty() documentNumber: string;
+  @ApiProperty() recognisedOn: string;
+  @ApiProperty({ type: [String] }) applicationIds: string[];
+  @ApiProperty() createdAt: string;
+}
+
+export function mapRecognitionBatch(batch: RecognitionBatch): RecognitionBatchDto {
+  return {
+    id: batch.id,
+    callId: batch.callId,
+    documentNumber: batch.documentNumber,
+    recognisedOn: batch.recognisedOn,
+    applicationIds: batch.applicationIds,
+    createdAt: batch.createdAt.toISOString(),
   };
 }

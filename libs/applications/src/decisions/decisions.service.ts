@@ -10,7 +10,7 @@ import { ApplicationsService } from '../applications.service';
 import { Call } from '../call.entity';
 import { ApplicationErrors } from '../applications.errors';
 import { DecisionErrors } from './decisions.errors';
-import { DecisionRelease, DossierDecision, type MeetingKind } from './dossier-decision.entity';
+import { DecisionRelease, DossierDecision, type MeetingKind, RecognitionBatch } from './dossier-decision.entity';
 
 export interface DecisionInput {
   outcome: 'approve' | 'reject';
@@ -147,5 +147,61 @@ export class DecisionsService {
       });
       return { release, decisions: signed };
     });
+  }
+
+  /**
+   * Recognises several dossiers of a call under one document (发文): one number and date for all
+   * their platforms, in one transaction; any dossier not of the call or not at `notice_closed`
+   * refuses the whole batch. Each dossier moves by its own `recognise` transition.
+   */
+  async recogniseBatch(
+    actor: Actor,
+    callId: string,
+    input: { documentNumber: string; recognisedOn: string; applicationIds: string[] },
+  ): Promise<RecognitionBatch> {
+    const ids = [...new Set(input.applicationIds)].sort();
+    try {
+      return await inTransaction(this.dataSource, async (manager) => {
+        const call = await manager.findOne(Call, { where: { id: callId } });
+        if (!call) throw ApplicationErrors.callNotFound(callId);
+        const rows: { id: string }[] = await manager.query(
+          `SELECT id FROM application WHERE id = ANY($1::uuid[]) AND call_id = $2 AND stage = 'notice_closed' ORDER BY id FOR UPDATE`,
+          [ids, callId],
+        );
+        const ready = new Set(rows.map((r) => r.id));
+        const notReady = ids.filter((id) => !ready.has(id));
+        if (await manager.exists(RecognitionBatch, { where: { documentNumber: input.documentNumber.trim() } }))
+          throw DecisionErrors.documentNumberUsed(input.documentNumber.trim());
+        if (notReady.length > 0) throw DecisionErrors.notReadyForRecognition(notReady);
+        const batch = manager.create(RecognitionBatch, {
+          id: randomUUID(),
+          callId,
+          documentNumber: input.documentNumber.trim(),
+          recognisedOn: input.recognisedOn,
+          applicationIds: ids,
+          createdBy: actor.userId,
+          createdAt: this.clock.now(),
+        });
+        await manager.insert(RecognitionBatch, batch);
+        for (const id of ids)
+          await this.applications.recogniseInBatch(manager, actor, id, {
+            documentNumber: batch.documentNumber,
+            recognisedOn: batch.recognisedOn,
+            evidenceId: batch.id,
+          });
+        await this.audit.record(manager, actor, {
+          action: 'recognition.batch',
+          objectType: 'recognition_batch',
+          objectId: batch.id,
+          summary: { callId, documentNumber: batch.documentNumber, recognisedOn: batch.recognisedOn, applications: ids.length },
+        });
+        return batch;
+      });
+    } catch (error) {
+      // Two batches with one number at once: the unique index lets one through.
+      if (isUniqueViolation(error) && (error as { constraint?: string }).constraint === 'UQ_recognition_batch_document_number')
+        throw DecisionErrors.documentNumberUsed(input.documentNumber.trim());
+      throw error;
+    }
   }
 }

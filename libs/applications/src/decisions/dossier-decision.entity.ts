@@ -74,3 +74,29 @@ export class DecisionRelease {
   @Column({ name: 'application_ids', type: 'uuid', array: true })
   applicationIds: string[];
 }
+
+/** One recognition document (发文) for several platforms of a call: one document number and date for all of them. */
+@Entity({ name: 'recognition_batch' })
+@Index('UQ_recognition_batch_document_number', ['documentNumber'], { unique: true })
+export class RecognitionBatch {
+  @PrimaryColumn({ type: 'uuid' })
+  id: string;
+
+  @Column({ name: 'call_id', type: 'uuid' })
+  callId: string;
+
+  @Column({ name: 'document_number', type: 'varchar', length: 64 })
+  documentNumber: string;
+
+  @Column({ name: 'recognised_on', type: 'date' })
+  recognisedOn: string;
+
+  @Column({ name: 'application_ids', type: 'uuid', array: true })
+  applicationIds: string[];
+
+  @Column({ name: 'created_by', type: 'uuid' })
+  createdBy: string;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}
