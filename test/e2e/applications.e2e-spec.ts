@@ -4,7 +4,19 @@ import { AuditService, verifyAuditChains } from '../../libs/audit/src';
 import { readAuditHmacKey } from '../../libs/config/src';
 import { TimersService } from '../../libs/notifications/src';
 import { type TestApp, startTestApp } from '../support/app';
-import { type Cast, INCUBATOR_FORM, PDF_BYTES, inspectSite, makeCast, makeExperts, openCall, reviewByPanel } from '../support/procedure';
+import { makeOrganisation, makeUser } from '../../libs/identity/src/testing/identity-fixtures';
+import {
+  type Cast,
+  INCUBATOR_FORM,
+  PDF_BYTES,
+  inspectSite,
+  login,
+  makeCast,
+  makeExperts,
+  openCall,
+  reviewByPanel,
+} from '../support/procedure';
+import { recognise } from '../support/registry-fixtures';
 import { SmtpCatcher } from '../support/smtp-catcher';
 import { waitFor } from '../support/wait';
 
@@ -177,6 +189,53 @@ describe('a dossier from draft to recognition (HTTP)', () => {
     // A checkpoint signs the chain's head; the verifier recomputes every MAC and checks the head.
     await test.app.get(AuditService).checkpoint();
     expect(await verifyAuditChains(db, readAuditHmacKey(test.config))).toMatchObject({ broken: null });
+  });
+
+  it('lets the applicant withdraw before the decision, only with a reason, kept on the timeline', async () => {
+    const { id, version } = await draftWithDocuments('撤回测试孵化器');
+    const submitted = await as('applicantA').post(`/applications/${id}/submit`).send({ expectedVersion: version }).expect(200);
+    const v = submitted.body.version;
+    const bare = await act('applicantA', id, v, 'withdraw');
+    expect([bare.status, bare.body.error.code, bare.body.error.details.field]).toEqual([400, 'application.missing_input', 'comment']);
+    const blank = await act('applicantA', id, v, 'withdraw', { comment: '' });
+    expect([blank.status, blank.body.error.code]).toEqual([400, 'application.missing_input']);
+    expect((await as('applicantA').get(`/applications/${id}`).expect(200)).body).toMatchObject({ stage: 'county_review', version: v });
+    const withdrawn = await act('applicantA', id, v, 'withdraw', { comment: '场地租赁合同未能续签，本年度暂不申报。' }).expect(200);
+    expect(withdrawn.body).toMatchObject({ stage: 'withdrawn', availableActions: [] });
+    const timeline = await as('applicantA').get(`/applications/${id}/timeline`).expect(200);
+    expect(timeline.body.events.at(-1)).toMatchObject({ action: 'withdraw', comment: '场地租赁合同未能续签，本年度暂不申报。' });
+  });
+
+  it('refuses a dossier from an organisation under a re-application ban (revoked for fraud), and accepts it once the ban ran out', async () => {
+    const org = await makeOrganisation(db, { regionCode: 'ouhai', name: '瓯海丙科技有限公司' });
+    const applicant = await makeUser(db, { role: 'applicant', organisationId: org.id, isOrganisationOwner: true });
+    const token = await login(test.baseUrl, applicant);
+    const create = () =>
+      request(test.baseUrl)
+        .post('/applications')
+        .auth(token, { type: 'bearer' })
+        .send({ callId, name: '瓯海丙孵化器', subtype: 'comprehensive', form: INCUBATOR_FORM });
+    const platform = await recognise(test, {
+      type: 'incubator',
+      organisationId: org.id,
+      organisationName: org.name,
+      creditCode: org.creditCode,
+      regionCode: 'ouhai',
+    });
+    const revoked = await as('bureau')
+      .post(`/platforms/${platform.id}/revocation`)
+      .send({ reason: 'fraud', revokedOn: '2025-09-01', documentNumber: '温科发〔2025〕88号' })
+      .expect(200);
+    expect(revoked.body.reapplicationBannedUntil).toBe('2028-09-01');
+    const refused = await create();
+    expect([refused.status, refused.body.error.code, refused.body.error.details.until]).toEqual([
+      422,
+      'application.reapplication_banned',
+      '2028-09-01',
+    ]);
+    expect(await db.query(`SELECT count(*)::int AS n FROM application WHERE organisation_id = $1`, [org.id])).toEqual([{ n: 0 }]);
+    await db.query(`UPDATE platform SET reapplication_banned_until = current_date - 1 WHERE id = $1`, [platform.id]);
+    await create().expect(201);
   });
 
   it('reminds the county of its review deadline when the timer fires, and stops once the dossier moved on', async () => {

@@ -86,4 +86,11 @@ export const ApplicationErrors = {
       '局务会决定须记录会议、经领导签发后随批次发布。Record the meeting, have the leader sign off, then release the decision.',
       { action },
     ),
+  reapplicationBanned: (until: string) =>
+    new DomainError(
+      'unprocessable',
+      'application.reapplication_banned',
+      `贵单位因弄虚作假被撤销认定，${until} 前不得再次申报。Your organisation may not apply again until ${until} (revoked for fraud).`,
+      { until },
+    ),
 };

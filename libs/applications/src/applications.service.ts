@@ -117,6 +117,12 @@ export class ApplicationsService implements OnApplicationBootstrap {
         [organisationId],
       );
       if (organisation.length === 0) throw ApplicationErrors.organisationMissing();
+      const bannedUntil = await this.registry.reapplicationBanOf(
+        manager,
+        { organisationId, creditCode: organisation[0].credit_code },
+        shanghaiDay(this.clock.now()),
+      );
+      if (bannedUntil) throw ApplicationErrors.reapplicationBanned(bannedUntil);
       if (input.promotedFromPlatformId) {
         await this.checkPromotion(manager, input.promotedFromPlatformId, call, { organisationId, creditCode: organisation[0].credit_code });
       }

@@ -112,7 +112,7 @@ const PATHS: [target: Stage, name: string, steps: [Role, Action, ActionInput][]]
     '文成山区创客孵化器',
     [
       ['applicant', 'submit', {}],
-      ['applicant', 'withdraw', {}],
+      ['applicant', 'withdraw', { comment: '场地租赁合同未能续签，本年度暂不申报。' }],
     ],
   ],
 ];
