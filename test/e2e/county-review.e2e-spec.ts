@@ -90,4 +90,33 @@ describe('county review over HTTP: the per-county quota and the fixed cut-off of
     expect(other.stageDeadline).not.toBe('2026-12-18');
     expect(other.stageDeadline > new Date().toISOString().slice(0, 10)).toBe(true);
   });
+
+  it("recommends only with the county's recommendation letter uploaded, when the call requires it (as its defaults do)", async () => {
+    const callId = await openCall(test.baseUrl, cast.tokens.bureau, {
+      requiredDocuments: [
+        { code: 'business_licence', nameZh: '营业执照', nameEn: 'Business licence', required: true },
+        { code: 'recommendation_letter', nameZh: '县（市、区）推荐函', nameEn: 'Recommendation letter', required: true },
+      ],
+    });
+    // The applicant submits without it (it is not theirs to upload) ...
+    const dossier = await submitted(callId, '推荐函测试孵化器');
+    const refused = await as('applicantA')
+      .post(`/applications/${dossier.id}/attachments`)
+      .field('documentCode', 'recommendation_letter')
+      .attach('file', PDF_BYTES, { filename: '推荐函.pdf', contentType: 'application/pdf' });
+    expect(refused.status).toBe(400);
+    // ... and the county cannot recommend before uploading it.
+    const early = await act('countyA', dossier.id, 'recommend');
+    expect([early.status, early.body.error.code]).toEqual([422, 'application.recommendation_letter_required']);
+    expect((await as('bureau').get(`/applications/${dossier.id}`).expect(200)).body.stage).toBe('county_review');
+    // The wrong role still hears about its role first.
+    expect((await act('bureau', dossier.id, 'recommend')).status).toBe(403);
+    await as('countyA')
+      .post(`/applications/${dossier.id}/attachments`)
+      .field('documentCode', 'recommendation_letter')
+      .attach('file', PDF_BYTES, { filename: '推荐函.pdf', contentType: 'application/pdf' })
+      .expect(201);
+    const recommended = await act('countyA', dossier.id, 'recommend');
+    expect([recommended.status, recommended.body.stage]).toEqual([200, 'formal_review']);
+  });
 });

@@ -93,4 +93,11 @@ export const ApplicationErrors = {
       `贵单位因弄虚作假被撤销认定，${until} 前不得再次申报。Your organisation may not apply again until ${until} (revoked for fraud).`,
       { until },
     ),
+  recommendationLetterRequired: () =>
+    new DomainError(
+      'unprocessable',
+      'application.recommendation_letter_required',
+      '推荐前须上传县（市、区）推荐函（documentCode: recommendation_letter）。Upload the recommendation letter before recommending.',
+      { documentCode: 'recommendation_letter' },
+    ),
 };

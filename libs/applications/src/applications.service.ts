@@ -28,7 +28,7 @@ import { ApplicationPolicy } from './application.policy';
 import { ApplicationErrors } from './applications.errors';
 import { APPLY_TRANSITION, type CallTerms, LOCK_FOR_ACTION, type LockedDossier, lockedDossier } from './applications.statements';
 import type { Attachment } from './attachments/attachment.entity';
-import { AttachmentsService } from './attachments/attachments.service';
+import { AttachmentsService, STAFF_DOCUMENTS } from './attachments/attachments.service';
 import { Call } from './call.entity';
 import { validateForm } from './dto/forms';
 import { evaluateEligibility } from './eligibility/eligibility';
@@ -284,6 +284,7 @@ export class ApplicationsService implements OnApplicationBootstrap {
       this.actionsFor(actor, app).includes(action)
     )
       throw ApplicationErrors.decisionNeedsRelease(action);
+    if (action === 'recommend' && this.actionsFor(actor, app).includes(action)) await this.checkRecommendationLetter(manager, app, call);
     const input = await this.verifiedInput(manager, actor, app, action, typed);
     const decision = await this.decideAction(actor, app, call, action, input, now);
     const updated = await this.persistTransition(manager, actor, app, action, input, decision, now);
@@ -484,10 +485,18 @@ export class ApplicationsService implements OnApplicationBootstrap {
     const failed = results.filter((r) => !r.passed && r.severity === 'hard');
     if (failed.length > 0) throw ApplicationErrors.ineligible(failed);
     const present = await this.attachments.presentDocumentCodes(manager, app.id);
+    // Documents the staff upload (the county's recommendation letter) are not the applicant's to submit.
     const missing = call.requiredDocuments
-      .filter((d) => d.required && !present.has(d.code))
+      .filter((d) => d.required && !Object.hasOwn(STAFF_DOCUMENTS, d.code) && !present.has(d.code))
       .map((d) => ({ code: d.code, nameZh: d.nameZh, nameEn: d.nameEn }));
     if (missing.length > 0) throw ApplicationErrors.missingDocuments(missing);
+  }
+
+  /** The county recommends with its letter (推荐函) when the call requires one: uploaded to the dossier first. */
+  private async checkRecommendationLetter(manager: EntityManager, app: Application, call: CallTerms): Promise<void> {
+    if (!call.requiredDocuments.some((d) => d.code === 'recommendation_letter' && d.required)) return;
+    const present = await this.attachments.presentDocumentCodes(manager, app.id);
+    if (!present.has('recommendation_letter')) throw ApplicationErrors.recommendationLetterRequired();
   }
 
   private async checkQuota(manager: EntityManager, app: Application, call: CallTerms): Promise<void> {

@@ -222,6 +222,14 @@ export async function seedApplicationsDemo(
         await services.decisions.release(actor(bureau), app.callId);
         continue;
       }
+      if (action === 'recommend')
+        await services.attachments.upload(
+          actor(who),
+          app.id,
+          'recommendation_letter',
+          Readable.from(await demoPdf('推荐函')),
+          '推荐函.pdf',
+        );
       const current = await services.applications.getAccessible(actor(who), app.id);
       app = await services.applications.act(actor(who), app.id, action, input, current.version);
     }
