@@ -199,7 +199,8 @@ export async function benchDeadline(): Promise<Row[]> {
       `SELECT id, required_documents FROM call WHERE platform_type = 'incubator' AND status = 'open' ORDER BY created_at LIMIT 1`,
     );
     if (!call) throw new Error('no open incubator call: the standalone seeds one in embedded mode');
-    const documents = call.required_documents.filter((d) => d.required).map((d) => d.code);
+    // The county's recommendation letter is the county officer's upload, just before recommending.
+    const documents = call.required_documents.filter((d) => d.required && d.code !== 'recommendation_letter').map((d) => d.code);
     process.stderr.write(`  deadline: ${DOSSIERS} organisations, ${documents.length} documents each (${documents.join(', ')}) ...\n`);
     const organisations: { n: number; region: string; email: string; password: string; token?: string }[] = [];
     for (let i = 0; i < DOSSIERS; i++) {
@@ -280,6 +281,10 @@ export async function benchDeadline(): Promise<Row[]> {
         for (;;) {
           const dossier = inbox.waiting.shift();
           if (dossier) {
+            const letter = await record.call('POST /applications/:id/attachments (recommendation letter)', () =>
+              http.send('POST', `/applications/${dossier.id}/attachments`, auth, MULTIPART, multipartParts('recommendation_letter', pdf)),
+            );
+            if (!letter) continue;
             const done = await record.call('POST /applications/:id/actions (recommend)', () =>
               http.post(`/applications/${dossier.id}/actions`, auth, {
                 action: 'recommend',

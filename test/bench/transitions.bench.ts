@@ -26,11 +26,8 @@ import {
   watchRss,
 } from './support';
 
-/**
- * Enough for every phase at default settings on a fast machine (each dossier takes four transitions;
- * the public notice is published as a list and closed by its timer, not through this route).
- */
-const DOSSIERS = Number(process.env.BENCH_DOSSIERS ?? 60_000);
+/** Enough for every phase at default settings on a fast machine (each dossier takes three transitions). */
+const DOSSIERS = Number(process.env.BENCH_DOSSIERS ?? 80_000);
 /** Rounds of pgbench then transitions, alternating; the medians are reported (single runs vary by half here). */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CLIENTS = 4; // two per core on this 2-core machine
@@ -44,9 +41,11 @@ const AB_PAIRS = Number(process.env.BENCH_AB_PAIRS ?? 20);
 /** The bureau's forward path after formal review; each step is one transition through POST /applications/:id/actions. */
 const PATH: { action: string; input: Record<string, unknown> }[] = [
   { action: 'pass_formal_review', input: {} },
-  { action: 'record_expert_result', input: { passed: true, score: 80 } },
-  { action: 'record_inspection', input: { passed: true, score: 85 } },
-  { action: 'approve', input: {} },
+  // Reads the dossier's closed panel, inserted with the dossiers (the draw and the scoring are not what this measures).
+  { action: 'record_expert_result', input: {} },
+  // Reads the dossier's signed inspection, inserted with the dossiers too.
+  { action: 'record_inspection', input: {} },
+  // The decision is no single transition any more (recorded, signed off by a leader, released per call), so the path ends at decision.
 ];
 
 function pgbenchArgs(url: string): { env: NodeJS.ProcessEnv; args: string[] } {
@@ -201,6 +200,52 @@ export async function benchTransitions(): Promise<Row[]> {
        SELECT id, 'WZ-INC-2027-' || lpad(n::text, 5, '0'), $2, 'incubator', 'municipal', 2027, $3, 'lucheng', '压测孵化器' || n, 'formal_review', 1, 'incubator.municipal@1', 1, $4, now(), now()
          FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, n)`,
       [ids, callId, org.id, applicant.id],
+    );
+    // Each dossier's expert review is done: a closed panel of one expert who scored 80 on the one criterion.
+    const expert = await makeUser(db, { role: 'expert', email: 'bench.expert@example.cn' });
+    const rubric = {
+      criteria: [{ code: 'overall', nameZh: '综合评价', nameEn: 'Overall', weight: 1, min: 0, max: 100 }],
+      method: 'mean',
+      passMark: 70,
+      disagreementThreshold: 30,
+      commentBelowPercent: 0,
+      members: 1,
+      reserves: 0,
+      avoidSameCounty: false,
+      avoidRecentPanelYears: null,
+      quota: null,
+      source: 'assumption',
+    };
+    await db.query(
+      `WITH p AS (
+         INSERT INTO review_panel (id, application_id, call_id, organisation_id, dossier, seed, rubric, status, drawn_at, drawn_by, closed_at, closed_by)
+         SELECT gen_random_uuid(), id, $2, $3, '{"number":null,"name":"bench","applicantName":"bench","platformType":"incubator"}', 'bench', $4, 'closed', now(), $5, now(), $5
+           FROM unnest($1::uuid[]) AS t(id) RETURNING id),
+       a AS (
+         INSERT INTO review_assignment (id, panel_id, expert_id, draw_position, reserve_rank, active, declaration, declared_at, scored_at, created_at)
+         SELECT gen_random_uuid(), p.id, $6, 0, NULL, true, 'no_conflict', now(), now(), now() FROM p RETURNING id)
+       INSERT INTO review_score (id, assignment_id, criterion, value, created_at) SELECT gen_random_uuid(), a.id, 'overall', 80, now() FROM a`,
+      [ids, callId, org.id, JSON.stringify(rubric), bureau.id, expert.id],
+    );
+    // And its site inspection is signed: a team of the bench's bureau officer and expert, the result passed.
+    await db.query(
+      `INSERT INTO review_inspection (id, application_id, call_id, visit_date, team, checklist, result, status, signed_at, created_by, created_at, updated_at)
+       SELECT gen_random_uuid(), id, $2, '2027-05-20', $3, '[]', 'passed', 'signed', now(), $4, now(), now() FROM unnest($1::uuid[]) AS t(id)`,
+      [
+        ids,
+        callId,
+        JSON.stringify(
+          [bureau.id, expert.id].map((userId) => ({
+            userId,
+            role: 'expert',
+            name: 'bench',
+            signedAt: new Date().toISOString(),
+            waived: [],
+            overrideReason: null,
+          })),
+        ),
+        bureau.id,
+      ],
     );
     // As pgbench -i does for its tables: the rounds should not meet the autovacuum of the load.
     await db.query('VACUUM ANALYZE');

@@ -5,7 +5,19 @@ import { readAuditHmacKey } from '../../libs/config/src';
 import { Clock } from '../../libs/common/src';
 import { TimersService } from '../../libs/notifications/src';
 import { type TestApp, startTestApp } from '../support/app';
-import { type Cast, INCUBATOR_FORM, PDF_BYTES, makeCast, openCall } from '../support/procedure';
+import { makeOrganisation, makeUser } from '../../libs/identity/src/testing/identity-fixtures';
+import {
+  type Cast,
+  INCUBATOR_FORM,
+  PDF_BYTES,
+  inspectSite,
+  login,
+  makeCast,
+  makeExperts,
+  openCall,
+  reviewByPanel,
+} from '../support/procedure';
+import { recognise } from '../support/registry-fixtures';
 import { SmtpCatcher } from '../support/smtp-catcher';
 import { waitFor } from '../support/wait';
 
@@ -15,6 +27,7 @@ describe('a dossier from draft to recognition (HTTP)', () => {
   let db: DataSource;
   let cast: Cast;
   let callId: string;
+  let experts: { id: string; token: string }[];
 
   beforeAll(async () => {
     smtp = await new SmtpCatcher().start();
@@ -22,6 +35,7 @@ describe('a dossier from draft to recognition (HTTP)', () => {
     db = test.app.get(DataSource);
     cast = await makeCast(test.baseUrl, db);
     callId = await openCall(test.baseUrl, cast.tokens.bureau);
+    experts = [{ id: cast.users.expert.id, token: cast.tokens.expert }, ...(await makeExperts(test.baseUrl, db))];
   });
 
   afterAll(async () => {
@@ -89,18 +103,42 @@ describe('a dossier from draft to recognition (HTTP)', () => {
     expect(resubmitted.body).toMatchObject({ stage: 'formal_review', round: 2 });
     v = resubmitted.body.version;
 
-    const steps: [string, object, string][] = [
-      ['pass_formal_review', {}, 'expert_review'],
-      ['record_expert_result', { passed: true, score: 86 }, 'site_inspection'],
-      ['record_inspection', { passed: true, score: 90 }, 'decision'],
-      ['approve', {}, 'approved'],
-    ];
-    for (const [action, extra, stage] of steps) {
-      const moved = await act('bureau', id, v, action, extra);
-      if (moved.status !== 200) throw new Error(`${action}: ${JSON.stringify(moved.body)}`);
-      expect(moved.body.stage).toBe(stage);
-      v = moved.body.version;
-    }
+    const formal = await act('bureau', id, v, 'pass_formal_review').expect(200);
+    expect(formal.body.stage).toBe('expert_review');
+    v = formal.body.version;
+    // The expert review's result is the closed panel's aggregate, not a boolean typed by the officer.
+    const panel = await reviewByPanel(test.baseUrl, cast.tokens.bureau, experts, id, 86);
+    expect(panel.result).toMatchObject({ score: 86, passed: true });
+
+    const reviewed = await act('bureau', id, v, 'record_expert_result').expect(200);
+    expect(reviewed.body.stage).toBe('site_inspection');
+    v = reviewed.body.version;
+    // So is the inspection's: the team's signed result.
+    const inspection = await inspectSite(
+      test.baseUrl,
+      {
+        bureau: { id: cast.users.bureau.id, token: cast.tokens.bureau },
+        county: { id: cast.users.countyA.id, token: cast.tokens.countyA },
+        expert: experts[1],
+      },
+      id,
+    );
+    expect(inspection).toMatchObject({ status: 'signed', result: 'passed' });
+
+    const inspected = await act('bureau', id, v, 'record_inspection').expect(200);
+    expect(inspected.body.stage).toBe('decision');
+    // The meeting's decision, signed off by the leader, goes out with the call's release.
+    await as('bureau')
+      .post(`/applications/${id}/decision`)
+      .send({
+        outcome: 'approve',
+        meeting: { kind: 'director_office_meeting', date: '2027-06-10', reference: '局长办公会纪要〔2027〕5号' },
+      })
+      .expect(201);
+    await as('leader').post(`/applications/${id}/decision/sign-off`).expect(200);
+    await as('bureau').post(`/calls/${callId}/releases`).expect(201);
+    expect((await as('bureau').get(`/applications/${id}`).expect(200)).body.stage).toBe('approved');
+
     // The public notice: published as a list, closed by its timer at its end (test/e2e/notices.e2e-spec.ts has the details).
     const notice = await as('bureau')
       .post('/notices')
@@ -149,12 +187,61 @@ describe('a dossier from draft to recognition (HTTP)', () => {
       'close_notice',
       'recognise',
     ]);
+    const expertEvent = timeline.body.events.find((e: { action: string }) => e.action === 'record_expert_result');
+    expect(expertEvent.input).toEqual({ passed: true, score: 86, evidenceId: panel.id });
     expect(timeline.body.attachmentsByRound['0']).toHaveLength(1);
     const audit = await db.query(`SELECT count(*)::int AS n FROM audit_event WHERE object_type = 'application' AND object_id = $1`, [id]);
     expect(audit[0].n).toBeGreaterThanOrEqual(12);
     // A checkpoint signs the chain's head; the verifier recomputes every MAC and checks the head.
     await test.app.get(AuditService).checkpoint();
     expect(await verifyAuditChains(db, readAuditHmacKey(test.config))).toMatchObject({ broken: null });
+  });
+
+  it('lets the applicant withdraw before the decision, only with a reason, kept on the timeline', async () => {
+    const { id, version } = await draftWithDocuments('撤回测试孵化器');
+    const submitted = await as('applicantA').post(`/applications/${id}/submit`).send({ expectedVersion: version }).expect(200);
+    const v = submitted.body.version;
+    const bare = await act('applicantA', id, v, 'withdraw');
+    expect([bare.status, bare.body.error.code, bare.body.error.details.field]).toEqual([400, 'application.missing_input', 'comment']);
+    const blank = await act('applicantA', id, v, 'withdraw', { comment: '' });
+    expect([blank.status, blank.body.error.code]).toEqual([400, 'application.missing_input']);
+    expect((await as('applicantA').get(`/applications/${id}`).expect(200)).body).toMatchObject({ stage: 'county_review', version: v });
+    const withdrawn = await act('applicantA', id, v, 'withdraw', { comment: '场地租赁合同未能续签，本年度暂不申报。' }).expect(200);
+    expect(withdrawn.body).toMatchObject({ stage: 'withdrawn', availableActions: [] });
+    const timeline = await as('applicantA').get(`/applications/${id}/timeline`).expect(200);
+    expect(timeline.body.events.at(-1)).toMatchObject({ action: 'withdraw', comment: '场地租赁合同未能续签，本年度暂不申报。' });
+  });
+
+  it('refuses a dossier from an organisation under a re-application ban (revoked for fraud), and accepts it once the ban ran out', async () => {
+    const org = await makeOrganisation(db, { regionCode: 'ouhai', name: '瓯海丙科技有限公司' });
+    const applicant = await makeUser(db, { role: 'applicant', organisationId: org.id, isOrganisationOwner: true });
+    const token = await login(test.baseUrl, applicant);
+    const create = () =>
+      request(test.baseUrl)
+        .post('/applications')
+        .auth(token, { type: 'bearer' })
+        .send({ callId, name: '瓯海丙孵化器', subtype: 'comprehensive', form: INCUBATOR_FORM });
+    const platform = await recognise(test, {
+      type: 'incubator',
+      organisationId: org.id,
+      organisationName: org.name,
+      creditCode: org.creditCode,
+      regionCode: 'ouhai',
+    });
+    const revoked = await as('bureau')
+      .post(`/platforms/${platform.id}/revocation`)
+      .send({ reason: 'fraud', revokedOn: '2025-09-01', documentNumber: '温科发〔2025〕88号' })
+      .expect(200);
+    expect(revoked.body.reapplicationBannedUntil).toBe('2028-09-01');
+    const refused = await create();
+    expect([refused.status, refused.body.error.code, refused.body.error.details.until]).toEqual([
+      422,
+      'application.reapplication_banned',
+      '2028-09-01',
+    ]);
+    expect(await db.query(`SELECT count(*)::int AS n FROM application WHERE organisation_id = $1`, [org.id])).toEqual([{ n: 0 }]);
+    await db.query(`UPDATE platform SET reapplication_banned_until = current_date - 1 WHERE id = $1`, [platform.id]);
+    await create().expect(201);
   });
 
   it('reminds the county of its review deadline when the timer fires, and stops once the dossier moved on', async () => {

@@ -137,7 +137,7 @@ describe('Idempotency-Key when the API or its database dies mid-request', () => 
           .post(`/applications/${id}/actions`)
           .auth(token, { type: 'bearer' })
           .set('idempotency-key', key)
-          .send({ action: 'withdraw', expectedVersion: 1 })
+          .send({ action: 'withdraw', expectedVersion: 1, comment: '本年度暂不申报' })
           .then((response) => response),
       ranOnce: async (id: string) => {
         const events = await db.query(`SELECT action FROM application_event WHERE application_id = $1`, [id]);

@@ -304,7 +304,7 @@ describe('Idempotency-Key on mutating requests', () => {
         .post(`/applications/${id}/actions`)
         .auth(cast.tokens.applicantA, { type: 'bearer' })
         .set('idempotency-key', 'withdraw-dossier-0001')
-        .send({ action: 'withdraw', expectedVersion: 1 })
+        .send({ action: 'withdraw', expectedVersion: 1, comment: '本年度暂不申报' })
         .then(record);
     const first = await withdraw();
     expect(first.status).toBe(200);

@@ -408,4 +408,52 @@ describe('expert panels over HTTP: draw, declaration, sealed scores, aggregate',
     const panel = await bureau().get(`/applications/${id}/panel`).expect(200);
     expect(panel.body).toMatchObject({ vacancies: 1, sealed: true });
   });
+
+  it('moves the dossier on from expert review by the closed panel, never by a typed result', async () => {
+    const version = async (id: string): Promise<number> => (await bureau().get(`/applications/${id}`).expect(200)).body.version;
+    const record = async (id: string, extra: object = {}) =>
+      bureau()
+        .post(`/applications/${id}/actions`)
+        .send({ action: 'record_expert_result', expectedVersion: await version(id), ...extra });
+    const events = async (id: string): Promise<number> => count(`application_event WHERE application_id = '${id}'`);
+
+    const id = await dossierAtExpertReview('瓯江科创孵化器六期');
+    const before = await events(id);
+    for (const typed of [{ passed: true }, { passed: false, score: 90 }, { score: 90 }]) {
+      const refused = await record(id, typed);
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.code).toBe('application.verdict_not_typed');
+    }
+    const noPanel = await record(id);
+    expect([noPanel.status, noPanel.body.error.code]).toEqual([409, 'review.panel_required']);
+    const drawn = await bureau().post(`/applications/${id}/panel`).send({}).expect(201);
+    const open = await record(id);
+    expect([open.status, open.body.error.code]).toEqual([409, 'review.panel_open']);
+    expect(await events(id)).toBe(before);
+
+    // The call's rubric (one criterion of 0-10, pass mark 71): 5 from everyone fails.
+    for (const seat of drawn.body.seats as Seat[]) {
+      await expert(seat.expertId).post(`/reviews/assignments/${seat.assignmentId}/declaration`).send({ conflict: false }).expect(200);
+      await expert(seat.expertId)
+        .post(`/reviews/assignments/${seat.assignmentId}/score`)
+        .send({ scores: [{ criterion: 'overall', value: 5 }] })
+        .expect(200);
+    }
+    const closed = await bureau().post(`/applications/${id}/panel/close`).expect(200);
+    expect(closed.body.result).toMatchObject({ score: 50, passed: false });
+    const failed = await record(id);
+    expect(failed.status).toBe(200);
+    expect(failed.body.stage).toBe('rejected');
+
+    // The first dossier's panel passed (72): it goes on to the site inspection.
+    const firstClosed = (await bureau().get(`/applications/${firstId}/panel`).expect(200)).body;
+    const passed = await record(firstId);
+    expect(passed.status).toBe(200);
+    expect(passed.body.stage).toBe('site_inspection');
+    const timeline = await bureau().get(`/applications/${firstId}/timeline`).expect(200);
+    expect(timeline.body.events.at(-1)).toMatchObject({
+      action: 'record_expert_result',
+      input: { passed: true, score: 72, evidenceId: firstClosed.id },
+    });
+  });
 });

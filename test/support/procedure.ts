@@ -71,3 +71,78 @@ export async function openCall(baseUrl: string, bureauToken: string, overrides: 
   await request(baseUrl).patch(`/calls/${created.body.id}`).auth(bureauToken, { type: 'bearer' }).send({ status: 'open' }).expect(200);
   return created.body.id;
 }
+
+/** A pool of experts of the dossiers' field, logged in: enough for the default panel of 5 with its reserves. */
+export async function makeExperts(baseUrl: string, db: DataSource, n = 7): Promise<{ id: string; token: string }[]> {
+  const experts: { id: string; token: string }[] = [];
+  for (let i = 0; i < n; i++) {
+    const user = await makeUser(db, {
+      role: 'expert',
+      name: `评审专家${i}`,
+      expertise: ['emerg.digital'],
+      employerName: `温州理工学院${i}`,
+    });
+    experts.push({ id: user.id, token: await login(baseUrl, user) });
+  }
+  return experts;
+}
+
+/**
+ * The expert review of one dossier over HTTP: the bureau draws a panel, every seated expert
+ * declares no conflict and scores `value` on each criterion, the bureau closes the panel. Returns the closed panel.
+ */
+export async function reviewByPanel(
+  baseUrl: string,
+  bureauToken: string,
+  experts: { id: string; token: string }[],
+  applicationId: string,
+  value: number,
+): Promise<{ id: string; result: { score: number; passed: boolean } }> {
+  const drawn = await request(baseUrl).post(`/applications/${applicationId}/panel`).auth(bureauToken, { type: 'bearer' }).send({});
+  if (drawn.status !== 201) throw new Error(`draw: ${JSON.stringify(drawn.body)}`);
+  const criteria: { code: string }[] = drawn.body.rubric.criteria;
+  for (const seat of drawn.body.seats as { assignmentId: string; expertId: string; active: boolean }[]) {
+    if (!seat.active) continue;
+    const token = experts.find((e) => e.id === seat.expertId)?.token;
+    if (!token) throw new Error(`no token for the seated expert ${seat.expertId}`);
+    await request(baseUrl)
+      .post(`/reviews/assignments/${seat.assignmentId}/declaration`)
+      .auth(token, { type: 'bearer' })
+      .send({ conflict: false })
+      .expect(200);
+    await request(baseUrl)
+      .post(`/reviews/assignments/${seat.assignmentId}/score`)
+      .auth(token, { type: 'bearer' })
+      .send({ scores: criteria.map((c) => ({ criterion: c.code, value, comment: value < 60 ? '条件不足' : undefined })) })
+      .expect(200);
+  }
+  const closed = await request(baseUrl)
+    .post(`/applications/${applicationId}/panel/close`)
+    .auth(bureauToken, { type: 'bearer' })
+    .expect(200);
+  return closed.body;
+}
+
+/**
+ * The site inspection of one dossier over HTTP: the bureau sets a team (itself, the county officer,
+ * one expert), every checklist item verified and the `result`; each member signs. Returns the signed inspection.
+ */
+export async function inspectSite(
+  baseUrl: string,
+  team: { bureau: { id: string; token: string }; county: { id: string; token: string }; expert: { id: string; token: string } },
+  applicationId: string,
+  result: 'passed' | 'failed' = 'passed',
+): Promise<{ id: string; status: string; result: string }> {
+  const path = `/applications/${applicationId}/inspection`;
+  const created = await request(baseUrl)
+    .post(path)
+    .auth(team.bureau.token, { type: 'bearer' })
+    .send({ visitDate: '2027-05-20', team: [{ userId: team.bureau.id }, { userId: team.county.id }, { userId: team.expert.id }] });
+  if (created.status !== 200) throw new Error(`inspection: ${JSON.stringify(created.body)}`);
+  const items = (created.body.checklist as { code: string }[]).map((i) => ({ code: i.code, status: 'verified' }));
+  await request(baseUrl).post(path).auth(team.bureau.token, { type: 'bearer' }).send({ items, result }).expect(200);
+  let signed = created;
+  for (const member of [team.bureau, team.county, team.expert])
+    signed = await request(baseUrl).post(`${path}/sign`).auth(member.token, { type: 'bearer' }).expect(200);
+  return signed.body;
+}

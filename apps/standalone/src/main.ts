@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import { ApplicationsService, AttachmentsService, CallsService, seedApplicationsDemo } from '@app/applications';
+import { ApplicationsService, AttachmentsService, CallsService, DecisionsService, seedApplicationsDemo } from '@app/applications';
 import { join } from 'node:path';
 import { type AppConfig, ConfigModule, JWT_SECRET_FILE, loadConfigOrExit, redactUrl } from '@app/config';
 import { CommonModule, loggerParams } from '@app/common';
@@ -10,7 +10,7 @@ import { type DemoAccount, seedIdentityDemo } from '@app/identity';
 import { QueueModule, queueBackendKind } from '@app/queue';
 import { NoticesService, seedNoticesDemo } from '@app/notices';
 import { RegistryService, seedRegistryDemo } from '@app/registry';
-import { ApiModule, NoticeProcedure, createHttpApp, listen } from '../../api/src';
+import { ApiModule, NoticeProcedure, createHttpApp, demoExpertReview, demoSiteInspection, listen } from '../../api/src';
 import { DataSource } from 'typeorm';
 import { WorkerModule } from '../../worker/src';
 import { startMailCatcher } from './mail-catcher';
@@ -86,7 +86,14 @@ async function main(): Promise<void> {
     await seedRegistryDemo(app.get(DataSource), app.get(RegistryService), config);
     await seedApplicationsDemo(
       app.get(DataSource),
-      { calls: app.get(CallsService), applications: app.get(ApplicationsService), attachments: app.get(AttachmentsService) },
+      {
+        calls: app.get(CallsService),
+        applications: app.get(ApplicationsService),
+        decisions: app.get(DecisionsService),
+        attachments: app.get(AttachmentsService),
+        expertReview: demoExpertReview(app),
+        siteInspection: demoSiteInspection(app),
+      },
       config,
     );
     await seedNoticesDemo(

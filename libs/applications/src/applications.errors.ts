@@ -79,4 +79,32 @@ export const ApplicationErrors = {
       '原平台已被撤销，不能据此申报晋升。The platform promoted from has been revoked.',
       { field: 'promotedFromPlatformId', platformId },
     ),
+  verdictNotTyped: (action: string) =>
+    new DomainError(
+      'validation',
+      'application.verdict_not_typed',
+      '评审结果取自专家组或考察组的记录，不能手工填写。The result is read from the panel or the inspection, not typed.',
+      { action, fields: ['passed', 'score'] },
+    ),
+  decisionNeedsRelease: (action: string) =>
+    new DomainError(
+      'conflict',
+      'decision.release_required',
+      '局务会决定须记录会议、经领导签发后随批次发布。Record the meeting, have the leader sign off, then release the decision.',
+      { action },
+    ),
+  reapplicationBanned: (until: string) =>
+    new DomainError(
+      'unprocessable',
+      'application.reapplication_banned',
+      `贵单位因弄虚作假被撤销认定，${until} 前不得再次申报。Your organisation may not apply again until ${until} (revoked for fraud).`,
+      { until },
+    ),
+  recommendationLetterRequired: () =>
+    new DomainError(
+      'unprocessable',
+      'application.recommendation_letter_required',
+      '推荐前须上传县（市、区）推荐函（documentCode: recommendation_letter）。Upload the recommendation letter before recommending.',
+      { documentCode: 'recommendation_letter' },
+    ),
 };

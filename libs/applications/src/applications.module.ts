@@ -12,18 +12,29 @@ import { Attachment } from './attachments/attachment.entity';
 import { AttachmentsService } from './attachments/attachments.service';
 import { Call } from './call.entity';
 import { CallsService } from './calls.service';
+import { DecisionsService } from './decisions/decisions.service';
+import { DecisionRelease, DossierDecision, RecognitionBatch } from './decisions/dossier-decision.entity';
 import { DossierStatistics } from './dossier-statistics';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Call, Application, ApplicationEvent, ApplicationNumberCounter, Attachment]),
+    TypeOrmModule.forFeature([
+      Call,
+      Application,
+      ApplicationEvent,
+      ApplicationNumberCounter,
+      Attachment,
+      DossierDecision,
+      DecisionRelease,
+      RecognitionBatch,
+    ]),
     AuditModule,
     CalendarModule,
     TransitionEffectsModule,
     // Promotions read the platform they build on through the registry's service.
     RegistryModule,
   ],
-  providers: [CallsService, ApplicationsService, AttachmentsService, DossierStatistics],
-  exports: [CallsService, ApplicationsService, AttachmentsService, DossierStatistics],
+  providers: [CallsService, ApplicationsService, AttachmentsService, DossierStatistics, DecisionsService],
+  exports: [CallsService, ApplicationsService, AttachmentsService, DossierStatistics, DecisionsService],
 })
 export class ApplicationsModule {}

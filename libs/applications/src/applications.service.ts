@@ -5,7 +5,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { AuditService } from '@app/audit';
 import { CalendarService, Clock, DomainError, type Page, type PageQuery, offsetOf, pageOf, shanghaiDay } from '@app/common';
-import { TransitionEffects, inTransaction } from '@app/database';
+import { StageVerdicts, TransitionEffects, inTransaction } from '@app/database';
 import type { Actor } from '@app/identity';
 import { PLATFORM_TYPES, type PlatformLevel, levelRank } from '@app/reference';
 import { type Platform, RegistryService } from '@app/registry';
@@ -28,7 +28,7 @@ import { ApplicationPolicy } from './application.policy';
 import { ApplicationErrors } from './applications.errors';
 import { APPLY_TRANSITION, type CallTerms, LOCK_FOR_ACTION, type LockedDossier, lockedDossier } from './applications.statements';
 import type { Attachment } from './attachments/attachment.entity';
-import { AttachmentsService } from './attachments/attachments.service';
+import { AttachmentsService, STAFF_DOCUMENTS } from './attachments/attachments.service';
 import { Call } from './call.entity';
 import { validateForm } from './dto/forms';
 import { evaluateEligibility } from './eligibility/eligibility';
@@ -84,6 +84,7 @@ export class ApplicationsService implements OnApplicationBootstrap {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly effects: TransitionEffects,
+    private readonly verdicts: StageVerdicts,
     private readonly calendar: CalendarService,
     private readonly attachments: AttachmentsService,
     @Inject(RegistryService) private readonly registry: RegistryService,
@@ -120,6 +121,12 @@ export class ApplicationsService implements OnApplicationBootstrap {
         [organisationId],
       );
       if (organisation.length === 0) throw ApplicationErrors.organisationMissing();
+      const bannedUntil = await this.registry.reapplicationBanOf(
+        manager,
+        { organisationId, creditCode: organisation[0].credit_code },
+        shanghaiDay(this.clock.now()),
+      );
+      if (bannedUntil) throw ApplicationErrors.reapplicationBanned(bannedUntil);
       if (input.promotedFromPlatformId) {
         await this.checkPromotion(manager, input.promotedFromPlatformId, call, { organisationId, creditCode: organisation[0].credit_code });
       }
@@ -239,8 +246,8 @@ export class ApplicationsService implements OnApplicationBootstrap {
    * dossier, check the request against it, let the engine decide, persist the dossier with its event
    * and audit row, then the decision's effects. Exactly one of concurrent conflicting actions wins.
    */
-  async act(actor: Actor, id: string, requested: Action, input: ActionInput, expectedVersion: number): Promise<Application> {
-    return inTransaction(this.dataSource, (manager) => this.actWithin(manager, actor, id, requested, input, expectedVersion));
+  async act(actor: Actor, id: string, requested: Action, typed: ActionInput, expectedVersion: number): Promise<Application> {
+    return inTransaction(this.dataSource, (manager) => this.transition(manager, actor, id, requested, typed, expectedVersion, false));
   }
 
   /**
@@ -248,17 +255,57 @@ export class ApplicationsService implements OnApplicationBootstrap {
    * candidates together, with its own rows, or none of them. `expectedVersion` null takes the
    * version the lock reads (a timer acting for the bureau has no version it last saw).
    */
-  async actWithin(
+  actWithin(
     manager: EntityManager,
     actor: Actor,
     id: string,
     requested: Action,
-    input: ActionInput,
+    typed: ActionInput,
     expectedVersion: number | null,
+  ): Promise<Application> {
+    return this.transition(manager, actor, id, requested, typed, expectedVersion, false);
+  }
+
+  /**
+   * The bureau's decision taken at its release (DecisionsService), in the release's transaction: the
+   * only way `approve` or `reject` leaves the decision stage, once the leader has signed it off.
+   */
+  actOnReleasedDecision(
+    manager: EntityManager,
+    actor: Actor,
+    id: string,
+    action: 'approve' | 'reject',
+    input: ActionInput,
+  ): Promise<Application> {
+    return this.transition(manager, actor, id, action, input, null, true);
+  }
+
+  /** One dossier of a recognition batch (DecisionsService), in the batch's transaction. */
+  recogniseInBatch(manager: EntityManager, actor: Actor, id: string, input: ActionInput): Promise<Application> {
+    return this.transition(manager, actor, id, 'recognise', input, null, false);
+  }
+
+  private async transition(
+    manager: EntityManager,
+    actor: Actor,
+    id: string,
+    requested: Action,
+    typed: ActionInput,
+    expectedVersion: number | null,
+    released: boolean,
   ): Promise<Application> {
     const now = this.clock.now();
     const { app, call } = await this.lockForAction(manager, actor, id);
     const action = await this.checkAction(manager, app, call, requested, expectedVersion ?? app.version, now);
+    if (
+      !released &&
+      app.stage === 'decision' &&
+      (action === 'approve' || action === 'reject') &&
+      this.actionsFor(actor, app).includes(action)
+    )
+      throw ApplicationErrors.decisionNeedsRelease(action);
+    if (action === 'recommend' && this.actionsFor(actor, app).includes(action)) await this.checkRecommendationLetter(manager, app, call);
+    const input = await this.verifiedInput(manager, actor, app, action, typed);
     const decision = await this.decideAction(actor, app, call, action, input, now);
     const updated = await this.persistTransition(manager, actor, app, action, input, decision, now);
     await this.effects.apply(manager, decision.effects, { dossier: dossierSubject(updated), input });
@@ -329,6 +376,31 @@ export class ApplicationsService implements OnApplicationBootstrap {
     if (action === 'submit' || action === 'resubmit') await this.checkSubmission(manager, app, call, action, now, shanghaiDay(now));
     if (action === 'recommend' && call.quotaPerCounty) await this.checkQuota(manager, app, call);
     return action;
+  }
+
+  /**
+   * The result of a review stage comes from its owner (the closed panel, the signed inspection), read
+   * in this transaction; an officer's typed `passed` or `score` for it is refused. Only read when the
+   * action is possible now, so a wrong stage or role answers as the engine says.
+   */
+  private async verifiedInput(
+    manager: EntityManager,
+    actor: Actor,
+    app: Application,
+    action: Action,
+    typed: ActionInput,
+  ): Promise<ActionInput> {
+    if (!this.verdicts.has(action)) return typed;
+    if (typed.passed !== undefined || typed.score !== undefined || typed.evidenceId !== undefined)
+      throw ApplicationErrors.verdictNotTyped(action);
+    if (!this.actionsFor(actor, app).includes(action)) return typed;
+    const verdict = await this.verdicts.read(manager, action, app.id);
+    return {
+      ...typed,
+      passed: verdict.passed,
+      ...(verdict.score !== undefined ? { score: verdict.score } : {}),
+      evidenceId: verdict.evidenceId,
+    };
   }
 
   /** The pure engine's decision: the next state and its effects, or a DomainError. */
@@ -433,10 +505,18 @@ export class ApplicationsService implements OnApplicationBootstrap {
     const failed = results.filter((r) => !r.passed && r.severity === 'hard');
     if (failed.length > 0) throw ApplicationErrors.ineligible(failed);
     const present = await this.attachments.presentDocumentCodes(manager, app.id);
+    // Documents the staff upload (the county's recommendation letter) are not the applicant's to submit.
     const missing = call.requiredDocuments
-      .filter((d) => d.required && !present.has(d.code))
+      .filter((d) => d.required && !Object.hasOwn(STAFF_DOCUMENTS, d.code) && !present.has(d.code))
       .map((d) => ({ code: d.code, nameZh: d.nameZh, nameEn: d.nameEn }));
     if (missing.length > 0) throw ApplicationErrors.missingDocuments(missing);
+  }
+
+  /** The county recommends with its letter (推荐函) when the call requires one: uploaded to the dossier first. */
+  private async checkRecommendationLetter(manager: EntityManager, app: Application, call: CallTerms): Promise<void> {
+    if (!call.requiredDocuments.some((d) => d.code === 'recommendation_letter' && d.required)) return;
+    const present = await this.attachments.presentDocumentCodes(manager, app.id);
+    if (!present.has('recommendation_letter')) throw ApplicationErrors.recommendationLetterRequired();
   }
 
   private async checkQuota(manager: EntityManager, app: Application, call: CallTerms): Promise<void> {

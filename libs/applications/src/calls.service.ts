@@ -35,6 +35,8 @@ export const DEFAULT_DOCUMENTS: RequiredDocument[] = [
   { code: 'business_licence', nameZh: '营业执照或法人证书', nameEn: 'Business licence or legal person certificate', required: true },
   { code: 'integrity_pledge', nameZh: '诚信承诺书', nameEn: 'Signed integrity pledge', required: true },
   { code: 'site_proof', nameZh: '场地产权或租赁证明', nameEn: 'Proof of site ownership or lease', required: false },
+  // Uploaded by the county officer, who recommends with it (DOMAIN.md §5 stage 2); not asked of the applicant.
+  { code: 'recommendation_letter', nameZh: '县（市、区）推荐函', nameEn: "The county's recommendation letter", required: true },
 ];
 
 const NEXT_STATUS: Record<CallStatus, CallStatus[]> = { draft: ['open'], open: ['closed'], closed: [] };

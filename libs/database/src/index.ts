@@ -3,4 +3,5 @@ export * from './database.module';
 export * from './embedded-postgres';
 export * from './migrations';
 export * from './transaction';
+export * from './stage-verdicts';
 export * from './transition-effects';

@@ -1,5 +1,6 @@
 import { Injectable, Module } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { StageVerdicts } from './stage-verdicts';
 import { EFFECT_KINDS, type Effect, type EffectHandler, type EffectKind, type EffectOf, type TransitionContext } from '@app/workflow';
 
 interface Owner {
@@ -43,6 +44,6 @@ export class TransitionEffects {
   }
 }
 
-/** One registry of effect owners per process: every module that owns or applies effects imports this one. */
-@Module({ providers: [TransitionEffects], exports: [TransitionEffects] })
+/** One registry of effect owners (and of review verdicts) per process: every module that owns or applies effects imports this one. */
+@Module({ providers: [TransitionEffects, StageVerdicts], exports: [TransitionEffects, StageVerdicts] })
 export class TransitionEffectsModule {}

@@ -234,6 +234,23 @@ export class RegistryService {
     return query.getOne();
   }
 
+  /**
+   * The last day of the organisation's re-application ban (set when a platform of theirs was revoked
+   * for fraud), if one still runs on `today` (YYYY-MM-DD); null otherwise.
+   */
+  async reapplicationBanOf(
+    manager: EntityManager,
+    owner: { organisationId: string; creditCode: string | null },
+    today: string,
+  ): Promise<string | null> {
+    const rows: { until: string | null }[] = await manager.query(
+      `SELECT to_char(max(reapplication_banned_until), 'YYYY-MM-DD') AS until FROM platform
+        WHERE (organisation_id = $1 OR ($2::text IS NOT NULL AND credit_code = $2)) AND reapplication_banned_until >= $3::date`,
+      [owner.organisationId, owner.creditCode, today],
+    );
+    return rows[0]?.until ?? null;
+  }
+
   /** One platform by id without an access check: for showing what an object the caller may read links to. */
   findLinked(manager: EntityManager, id: string): Promise<Platform | null> {
     return manager.findOne(Platform, { where: { id } });

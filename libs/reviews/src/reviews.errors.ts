@@ -54,4 +54,12 @@ export const ReviewErrors = {
     new DomainError('validation', 'review.invalid_rubric', `评分细则无效：${problem}。Invalid rubric.`, { problem }),
   invalidLink: () =>
     new DomainError('validation', 'review.invalid_link', '关联单位须填写名称或统一社会信用代码。A link needs a name or a credit code.'),
+  panelRequired: (applicationId: string) =>
+    new DomainError('conflict', 'review.panel_required', '须先抽取专家组并完成评审。Draw a panel and let it score first.', {
+      applicationId,
+    }),
+  panelStillOpen: (applicationId: string) =>
+    new DomainError('conflict', 'review.panel_open', '专家组尚未结束评审，请先结束专家组。Close the panel first.', { applicationId }),
+  panelWithoutScores: (applicationId: string) =>
+    new DomainError('conflict', 'review.no_scores', '专家组没有任何评分，无法得出评审结果。The panel has no scores.', { applicationId }),
 };

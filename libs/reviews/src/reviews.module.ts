@@ -1,17 +1,25 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@app/audit';
+import { TransitionEffectsModule } from '@app/database';
 import { User } from '@app/identity';
 import { Assignment } from './assignment.entity';
 import { CallRubric } from './call-rubric.entity';
 import { ExpertProfile } from './expert-profile.entity';
+import { Inspection } from './inspection.entity';
+import { InspectionsService } from './inspections.service';
 import { Panel } from './panel.entity';
+import { ReviewVerdicts } from './review-verdicts';
 import { ReviewsService } from './reviews.service';
 import { Score } from './score.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ExpertProfile, CallRubric, Panel, Assignment, Score, User]), AuditModule],
-  providers: [ReviewsService],
-  exports: [ReviewsService],
+  imports: [
+    TypeOrmModule.forFeature([ExpertProfile, CallRubric, Panel, Assignment, Score, Inspection, User]),
+    AuditModule,
+    TransitionEffectsModule,
+  ],
+  providers: [ReviewsService, InspectionsService, ReviewVerdicts],
+  exports: [ReviewsService, InspectionsService],
 })
 export class ReviewsModule {}

@@ -328,6 +328,19 @@ export class ReviewsService {
     });
   }
 
+  /**
+   * The result the dossier's expert review records: the aggregate of its latest panel, once closed.
+   * Read by the transition `record_expert_result` in its own transaction.
+   */
+  async panelVerdict(manager: EntityManager, applicationId: string): Promise<{ passed: boolean; score: number; evidenceId: string }> {
+    const panel = await manager.findOne(Panel, { where: { applicationId }, order: { drawnAt: 'DESC' } });
+    if (!panel) throw ReviewErrors.panelRequired(applicationId);
+    if (panel.status !== 'closed') throw ReviewErrors.panelStillOpen(applicationId);
+    const { result } = await this.view(manager, panel);
+    if (!result || result.totals.length === 0) throw ReviewErrors.panelWithoutScores(applicationId);
+    return { passed: result.passed, score: result.score, evidenceId: panel.id };
+  }
+
   /** The call's ranking against the quota of its rubric, from each dossier's latest panel. */
   async rankingFor(callId: string, platformType: string): Promise<CallRanking> {
     const manager = this.dataSource.manager;

@@ -229,4 +229,12 @@ describe('decide (the municipal incubator procedure)', () => {
     );
     expect(() => go(closed, 'applicant', 'withdraw')).toThrow(expect.objectContaining({ code: 'application.invalid_transition' }));
   });
+
+  it('withdraws only with a reason', () => {
+    const inCounty: WorkflowState = { stage: 'county_review', returnedFrom: null, round: 1 };
+    expect(() => go(inCounty, 'applicant', 'withdraw', {})).toThrow(
+      expect.objectContaining({ code: 'application.missing_input', details: { field: 'comment' } }),
+    );
+    expect(go(inCounty, 'applicant', 'withdraw', { comment: '本年度暂不申报' }).state.stage).toBe('withdrawn');
+  });
 });

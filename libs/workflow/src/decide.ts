@@ -149,6 +149,8 @@ function nextState(definition: WorkflowDefinition, state: WorkflowState, action:
     case 'resubmit':
       return { stage: state.returnedFrom ?? 'county_review', returnedFrom: null, round: state.round + 1 };
     case 'withdraw':
+      // The applicant says why (DOMAIN.md §5): the reason stays on the timeline.
+      require(input.comment, 'comment', action);
       return to('withdrawn');
     case 'return_for_revision':
       require(input.comment, 'comment', action);

@@ -65,9 +65,15 @@ export interface WorkflowActor {
 /** Inputs some actions need, already validated for shape by the caller's DTO. */
 export interface ActionInput {
   comment?: string;
-  /** record_expert_result / record_inspection / record_provincial_result: passed or not. */
+  /**
+   * record_provincial_result: passed or not, as the province answered. For record_expert_result and
+   * record_inspection the caller fills these from the review's owner (the closed panel, the signed
+   * inspection), never from what an officer typed.
+   */
   passed?: boolean;
   score?: number;
+  /** The record a verified result was read from (the panel's or the inspection's id). */
+  evidenceId?: string;
   /** close_notice: an objection was upheld, the candidate goes back to decision. */
   objectionUpheld?: boolean;
   /** recognise / record_provincial_result: the decision document. */

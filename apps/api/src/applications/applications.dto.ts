@@ -152,7 +152,13 @@ export class ActionRequest {
   @IsString()
   @MaxLength(2000)
   comment?: string;
-  @ApiPropertyOptional({ description: 'Expert result, inspection or provincial result' }) @IsOptional() @IsBoolean() passed?: boolean;
+  @ApiPropertyOptional({
+    description:
+      'record_provincial_result only: the expert result is read from the closed panel (typed: 400 application.verdict_not_typed)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  passed?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(100) score?: number;
   @ApiPropertyOptional({ description: 'close_notice: an objection was upheld' }) @IsOptional() @IsBoolean() objectionUpheld?: boolean;
   @ApiPropertyOptional({ example: '温科发〔2027〕12号' }) @IsOptional() @IsString() @MinLength(2) @MaxLength(64) documentNumber?: string;

@@ -1,5 +1,13 @@
 import { Body, Controller, Get, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
-import { ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiOperation } from '@nestjs/swagger';
+import {
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiOperation,
+  ApiBody,
+} from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Throttle } from '@nestjs/throttler';
 import { PageQuery, ParseUuidPipe } from '@app/common';
@@ -58,6 +66,13 @@ export class PublicNoticesController {
   @UseGuards(ObjectionThrottlerGuard)
   @Throttle({ default: { limit: 10, ttl: 10 * MINUTE } })
   @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: { file: { type: 'string', format: 'binary', description: '盖章函（PDF）· The sealed letter (PDF)' } },
+    },
+  })
   @ApiCreatedResponse({ description: 'A PDF (checked by content) up to 5 MB; 413 above, 415 for anything else' })
   async letter(
     @Param('id', ParseUuidPipe) id: string,

@@ -35,6 +35,11 @@ export class ReviewDossiers {
     };
   }
 
+  /** The ids of the dossier's attachments in the officer's scope: what inspection evidence may name. */
+  async attachmentIds(actor: Actor, applicationId: string): Promise<Set<string>> {
+    return new Set((await this.attachments.list(actor, applicationId)).map((a) => a.id));
+  }
+
   /**
    * The dossier and its documents for an expert whose seat ReviewsService.readableDossier has just
    * confirmed (own seat, no conflict declared). The applications lib scopes reads by role and knows

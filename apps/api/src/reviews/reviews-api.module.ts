@@ -4,13 +4,14 @@ import { IdentityModule } from '@app/identity';
 import { ReviewsModule } from '@app/reviews';
 import { AssignmentsController } from './assignments.controller';
 import { ExpertsController } from './experts.controller';
+import { InspectionsController } from './inspections.controller';
 import { PanelsController } from './panels.controller';
 import { ReviewDossiers } from './review-dossiers';
 import { RubricsController } from './rubrics.controller';
 
 @Module({
   imports: [ReviewsModule, ApplicationsModule, IdentityModule],
-  controllers: [ExpertsController, RubricsController, PanelsController, AssignmentsController],
+  controllers: [ExpertsController, RubricsController, PanelsController, AssignmentsController, InspectionsController],
   providers: [ReviewDossiers],
 })
 export class ReviewsApiModule {}

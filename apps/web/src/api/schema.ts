@@ -625,6 +625,92 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/applications/{id}/decision': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 查看决定 · The decision on a dossier */
+    get: operations['DecisionsController_get'];
+    put?: never;
+    /** 记录局务会决定 · Record the decision of the meeting */
+    post: operations['DecisionsController_record'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/applications/{id}/decision/sign-off': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 领导签批 · Sign off a decision */
+    post: operations['DecisionsController_signOff'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/calls/{id}/decisions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 批次决定列表 · Decisions of a call */
+    get: operations['DecisionsController_ofCall'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/calls/{id}/releases': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 统一发布决定 · Release the signed decisions of a call */
+    post: operations['DecisionsController_release'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/calls/{id}/recognitions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 批量发文认定 · Recognise a batch under one document */
+    post: operations['DecisionsController_recognise'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/applications/{id}/attachments': {
     parameters: {
       query?: never;
@@ -844,6 +930,41 @@ export interface paths {
     put?: never;
     /** 提交评分 · Submit scores */
     post: operations['AssignmentsController_score'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/applications/{id}/inspection': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 查看现场考察 · The site inspection */
+    get: operations['InspectionsController_get'];
+    put?: never;
+    /** 记录现场考察 · Record the site inspection */
+    post: operations['InspectionsController_save'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/applications/{id}/inspection/sign': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 考察组成员签字 · Sign the site inspection */
+    post: operations['InspectionsController_sign'];
     delete?: never;
     options?: never;
     head?: never;
@@ -2244,7 +2365,7 @@ export interface components {
       expectedVersion: number;
       /** @description Reasons (required to return or reject) */
       comment?: string;
-      /** @description Expert result, inspection or provincial result */
+      /** @description record_provincial_result only: the expert result is read from the closed panel (typed: 400 application.verdict_not_typed) */
       passed?: boolean;
       score?: number;
       /** @description close_notice: an objection was upheld */
@@ -2330,6 +2451,70 @@ export interface components {
       results: components['schemas']['RuleResultDto'][];
       hardFailures: number;
       softFailures: number;
+    };
+    MeetingRequest: {
+      /**
+       * @description director_office_meeting 局长办公会, party_group_meeting 党组会
+       * @enum {string}
+       */
+      kind: 'director_office_meeting' | 'party_group_meeting';
+      /** @example 2027-06-10 */
+      date: string;
+      /** @example 局长办公会纪要〔2027〕5号 */
+      reference: string;
+    };
+    DecisionRequest: {
+      /** @enum {string} */
+      outcome: 'approve' | 'reject';
+      /** @description Reasons (required to reject) */
+      comment?: string;
+      meeting: components['schemas']['MeetingRequest'];
+    };
+    DecisionDto: {
+      id: string;
+      applicationId: string;
+      callId: string;
+      /** @enum {string} */
+      outcome: 'approve' | 'reject';
+      comment: string | null;
+      meeting: Record<string, never>;
+      /**
+       * @description pending: waits for the leader; signed: waits for the release
+       * @enum {string}
+       */
+      status: 'pending' | 'signed' | 'released';
+      recordedBy: string;
+      recordedAt: string;
+      /** @description The leader who signed off */
+      signedBy: string | null;
+      signedAt: string | null;
+      releaseId: string | null;
+    };
+    ReleaseDto: {
+      id: string;
+      callId: string;
+      releasedBy: string;
+      releasedAt: string;
+      decisions: components['schemas']['DecisionDto'][];
+    };
+    RecognitionBatchRequest: {
+      /**
+       * @description The recognition document (发文文号), one for the whole batch
+       * @example 温科发〔2027〕31号
+       */
+      documentNumber: string;
+      /** @example 2027-07-15 */
+      recognisedOn: string;
+      /** @description Dossiers of this call past their public notice (notice_closed) */
+      applicationIds: string[];
+    };
+    RecognitionBatchDto: {
+      id: string;
+      callId: string;
+      documentNumber: string;
+      recognisedOn: string;
+      applicationIds: string[];
+      createdAt: string;
     };
     UploadAttachmentRequest: {
       /**
@@ -2651,6 +2836,68 @@ export interface components {
     };
     ScoreRequest: {
       scores: components['schemas']['ScoreEntryDto'][];
+    };
+    TeamMemberRequest: {
+      /** Format: uuid */
+      userId: string;
+      /** @description Required to keep a member an avoidance rule excludes (audited) */
+      overrideReason?: Record<string, never>;
+    };
+    ChecklistItemRequest: {
+      /**
+       * @description A criterion code of the call's rubric
+       * @example site_and_facilities
+       */
+      code: string;
+      /** @enum {string} */
+      status: 'pending' | 'verified' | 'not_verified';
+      note?: Record<string, never>;
+      /** @description Attachment ids of this dossier (POST /applications/:id/attachments) */
+      evidence?: string[];
+    };
+    InspectionRequest: {
+      /**
+       * @description Required when the inspection is created
+       * @example 2027-05-20
+       */
+      visitDate?: string;
+      /** @description Bureau officers, county officers of the dossier, experts; at least one bureau officer and one expert */
+      team?: components['schemas']['TeamMemberRequest'][];
+      items?: components['schemas']['ChecklistItemRequest'][];
+      /** @enum {string|null} */
+      result?: 'passed' | 'failed' | null;
+      resultNote?: Record<string, never>;
+    };
+    TeamMemberDto: {
+      userId: string;
+      /** @enum {string} */
+      role: 'bureau_officer' | 'county_officer' | 'expert';
+      name: string;
+      signedAt: string | null;
+      waived: ('same_employer' | 'declared_link' | 'same_county' | 'recent_panel')[];
+      overrideReason: string | null;
+    };
+    ChecklistItemDto: {
+      code: string;
+      nameZh: string;
+      nameEn: string;
+      /** @enum {string} */
+      status: 'pending' | 'verified' | 'not_verified';
+      note: string | null;
+      evidence: string[];
+    };
+    InspectionDto: {
+      id: string;
+      applicationId: string;
+      visitDate: string;
+      team: components['schemas']['TeamMemberDto'][];
+      checklist: components['schemas']['ChecklistItemDto'][];
+      /** @enum {string|null} */
+      result: 'passed' | 'failed' | null;
+      resultNote: string | null;
+      /** @enum {string} */
+      status: 'draft' | 'signed';
+      signedAt: string | null;
     };
     PublishNoticeRequest: {
       /** Format: uuid */
@@ -4783,6 +5030,188 @@ export interface operations {
       404: components['responses']['NotFound'];
     };
   };
+  DecisionsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DecisionDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  DecisionsController_record: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 8-200 of A-Z a-z 0-9 . _ : -. A retry with the same key and request gets the first answer (header Idempotent-Replayed: true) without running again, for 24 hours; keys are per user. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DecisionRequest'];
+      };
+    };
+    responses: {
+      /** @description Pending: waits for the leader, then for the release */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DecisionDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      422: components['responses']['Unprocessable'];
+    };
+  };
+  DecisionsController_signOff: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 8-200 of A-Z a-z 0-9 . _ : -. A retry with the same key and request gets the first answer (header Idempotent-Replayed: true) without running again, for 24 hours; keys are per user. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The leader's sign-off (the leader role's only write) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DecisionDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      422: components['responses']['Unprocessable'];
+    };
+  };
+  DecisionsController_ofCall: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DecisionDto'][];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  DecisionsController_release: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 8-200 of A-Z a-z 0-9 . _ : -. A retry with the same key and request gets the first answer (header Idempotent-Replayed: true) without running again, for 24 hours; keys are per user. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every signed decision of the call: the dossiers move on and their mails go out */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReleaseDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      422: components['responses']['Unprocessable'];
+    };
+  };
+  DecisionsController_recognise: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 8-200 of A-Z a-z 0-9 . _ : -. A retry with the same key and request gets the first answer (header Idempotent-Replayed: true) without running again, for 24 hours; keys are per user. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RecognitionBatchRequest'];
+      };
+    };
+    responses: {
+      /** @description Every dossier of the batch recognised under one document number and date */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RecognitionBatchDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      422: components['responses']['Unprocessable'];
+    };
+  };
   AttachmentsController_list: {
     parameters: {
       query?: never;
@@ -5259,6 +5688,97 @@ export interface operations {
       422: components['responses']['Unprocessable'];
     };
   };
+  InspectionsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InspectionDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  InspectionsController_save: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 8-200 of A-Z a-z 0-9 . _ : -. A retry with the same key and request gets the first answer (header Idempotent-Replayed: true) without running again, for 24 hours; keys are per user. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['InspectionRequest'];
+      };
+    };
+    responses: {
+      /** @description Created, or changed (signatures taken back) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InspectionDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      422: components['responses']['Unprocessable'];
+    };
+  };
+  InspectionsController_sign: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 8-200 of A-Z a-z 0-9 . _ : -. A retry with the same key and request gets the first answer (header Idempotent-Replayed: true) without running again, for 24 hours; keys are per user. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Signed by the caller; closed once every member signed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InspectionDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      422: components['responses']['Unprocessable'];
+    };
+  };
   NoticesController_list: {
     parameters: {
       query?: {
@@ -5499,7 +6019,17 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'multipart/form-data': {
+          /**
+           * Format: binary
+           * @description 盖章函（PDF）· The sealed letter (PDF)
+           */
+          file: Blob;
+        };
+      };
+    };
     responses: {
       /** @description A PDF (checked by content) up to 5 MB; 413 above, 415 for anything else */
       201: {
@@ -5511,6 +6041,8 @@ export interface operations {
       400: components['responses']['BadRequest'];
       404: components['responses']['NotFound'];
       409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
       422: components['responses']['Unprocessable'];
       429: components['responses']['TooManyRequests'];
       503: components['responses']['ServiceUnavailable'];

@@ -8,6 +8,7 @@ import { type ApplicationsService } from '../applications.service';
 import { type AttachmentsService } from '../attachments/attachments.service';
 import { Call } from '../call.entity';
 import { type CallsService } from '../calls.service';
+import { type DecisionsService } from '../decisions/decisions.service';
 
 const DEMO_TITLE_MARK = '（演示）';
 const DAY = 86_400_000;
@@ -31,7 +32,11 @@ const FORM = {
   professionalOperator: true,
 };
 
-/** The path that brings a dossier to each demo stage, as (role, action, input) steps after submission. */
+/**
+ * The path that brings a dossier to each demo stage, as (role, action, input) steps after submission.
+ * The `score` of `record_expert_result` is what the demo panel gives (see `expertReview`); the step
+ * itself records the closed panel's result, as `record_inspection` records the signed inspection's.
+ */
 const PATHS: [target: Stage, name: string, steps: [Role, Action, ActionInput][]][] = [
   ['draft', '瓯越智造孵化器（草稿）', []],
   ['county_review', '鹿城数字经济孵化器', [['applicant', 'submit', {}]]],
@@ -67,7 +72,7 @@ const PATHS: [target: Stage, name: string, steps: [Role, Action, ActionInput][]]
       ['applicant', 'submit', {}],
       ['county_officer', 'recommend', {}],
       ['bureau_officer', 'pass_formal_review', {}],
-      ['bureau_officer', 'record_expert_result', { passed: true, score: 84 }],
+      ['bureau_officer', 'record_expert_result', { score: 84 }],
     ],
   ],
   [
@@ -77,8 +82,8 @@ const PATHS: [target: Stage, name: string, steps: [Role, Action, ActionInput][]]
       ['applicant', 'submit', {}],
       ['county_officer', 'recommend', {}],
       ['bureau_officer', 'pass_formal_review', {}],
-      ['bureau_officer', 'record_expert_result', { passed: true, score: 88 }],
-      ['bureau_officer', 'record_inspection', { passed: true, score: 90 }],
+      ['bureau_officer', 'record_expert_result', { score: 88 }],
+      ['bureau_officer', 'record_inspection', {}],
     ],
   ],
   [
@@ -88,8 +93,8 @@ const PATHS: [target: Stage, name: string, steps: [Role, Action, ActionInput][]]
       ['applicant', 'submit', {}],
       ['county_officer', 'recommend', {}],
       ['bureau_officer', 'pass_formal_review', {}],
-      ['bureau_officer', 'record_expert_result', { passed: true, score: 86 }],
-      ['bureau_officer', 'record_inspection', { passed: true, score: 87 }],
+      ['bureau_officer', 'record_expert_result', { score: 86 }],
+      ['bureau_officer', 'record_inspection', {}],
       // Published as a list, with an objection, by the notices demo (libs/notices), which the standalone app runs next.
       ['bureau_officer', 'approve', {}],
     ],
@@ -107,7 +112,7 @@ const PATHS: [target: Stage, name: string, steps: [Role, Action, ActionInput][]]
     '文成山区创客孵化器',
     [
       ['applicant', 'submit', {}],
-      ['applicant', 'withdraw', {}],
+      ['applicant', 'withdraw', { comment: '场地租赁合同未能续签，本年度暂不申报。' }],
     ],
   ],
 ];
@@ -134,7 +139,16 @@ interface DemoUser {
  */
 export async function seedApplicationsDemo(
   dataSource: DataSource,
-  services: { calls: CallsService; applications: ApplicationsService; attachments: AttachmentsService },
+  services: {
+    calls: CallsService;
+    applications: ApplicationsService;
+    decisions: DecisionsService;
+    attachments: AttachmentsService;
+    /** Runs a dossier's expert review to a closed panel scoring `value` (0-100); composed by the app layer. */
+    expertReview: (bureau: Actor, applicationId: string, value: number) => Promise<void>;
+    /** Runs a dossier's site inspection to a passed result signed by its team (the bureau officer, the county officer, an expert). */
+    siteInspection: (bureau: Actor, county: Actor, applicationId: string) => Promise<void>;
+  },
   config: Pick<AppConfig, 'nodeEnv'>,
 ): Promise<{ created: number }> {
   if (config.nodeEnv === 'production') return { created: 0 };
@@ -153,8 +167,9 @@ export async function seedApplicationsDemo(
       WHERE u.email LIKE '%@demo.ouflow.cn' AND u.disabled = false ORDER BY u.email`,
   );
   const bureau = users.find((u) => u.role === 'bureau_officer');
+  const leader = users.find((u) => u.role === 'leader');
   const applicants = users.filter((u) => u.role === 'applicant' && u.organisation_id);
-  if (!bureau || applicants.length === 0) return { created: 0 };
+  if (!bureau || !leader || applicants.length === 0) return { created: 0 };
   const actor = (user: DemoUser): Actor => ({
     userId: user.id,
     role: user.role,
@@ -178,7 +193,8 @@ export async function seedApplicationsDemo(
     if (type === 'incubator') incubatorCall = call;
   }
   let created = 0;
-  for (const [index, [, name, steps]] of PATHS.entries()) {
+  const meeting = { kind: 'director_office_meeting' as const, date: '2027-06-10', reference: '局长办公会纪要〔2027〕5号' };
+  for (const [index, [target, name, steps]] of PATHS.entries()) {
     const applicant = applicants[index % applicants.length];
     const countyOfficer = users.find((u) => u.role === 'county_officer' && u.region_code === applicant.region_code);
     let app = await services.applications.createDraft(actor(applicant), {
@@ -192,11 +208,35 @@ export async function seedApplicationsDemo(
     for (const code of ['business_licence', 'integrity_pledge']) {
       await services.attachments.upload(actor(applicant), app.id, code, Readable.from(await demoPdf(code)), `${code}.pdf`);
     }
-    for (const [role, action, input] of steps) {
+    for (const [role, action, step] of steps) {
       const who = role === 'applicant' ? applicant : role === 'county_officer' ? countyOfficer : bureau;
       if (!who) break;
+      const reviewed = action === 'record_expert_result';
+      if (reviewed) await services.expertReview(actor(bureau), app.id, step.score ?? 80);
+      if (action === 'record_inspection' && countyOfficer) await services.siteInspection(actor(bureau), actor(countyOfficer), app.id);
+      const input = reviewed ? {} : step;
+      if (action === 'approve') {
+        // The meeting's decision, signed off by the leader, released with the call's batch.
+        await services.decisions.record(actor(bureau), app.id, { outcome: 'approve', meeting });
+        await services.decisions.signOff(actor(leader), app.id);
+        await services.decisions.release(actor(bureau), app.callId);
+        continue;
+      }
+      if (action === 'recommend')
+        await services.attachments.upload(
+          actor(who),
+          app.id,
+          'recommendation_letter',
+          Readable.from(await demoPdf('推荐函')),
+          '推荐函.pdf',
+        );
       const current = await services.applications.getAccessible(actor(who), app.id);
       app = await services.applications.act(actor(who), app.id, action, input, current.version);
+    }
+    // The dossier at decision shows a decision signed off and waiting for the next release.
+    if (target === 'decision') {
+      await services.decisions.record(actor(bureau), app.id, { outcome: 'approve', meeting });
+      await services.decisions.signOff(actor(leader), app.id);
     }
     created += 1;
   }
