@@ -14,7 +14,8 @@ import { TcpProxy } from '../support/tcp-proxy';
 import { TEST_ENV, requireEnv } from '../support/test-env';
 import { waitFor } from '../support/wait';
 
-const FAST = { MAIL_RETRY_BASE_MS: '100', RELAY_SWEEP_MS: '1000', RELAY_STALE_MS: '3000' };
+// A delivery whose attempt was cut short is taken up again after the lease: short here, so that a run stays bounded.
+const FAST = { MAIL_RETRY_BASE_MS: '100', RELAY_SWEEP_MS: '1000', RELAY_STALE_MS: '3000', MAIL_LEASE_MS: '3000' };
 
 /** A proxy to the test server, and the URL of `database` through it. */
 async function proxied(): Promise<{ proxy: TcpProxy; url: (database: TestDatabase) => string }> {
