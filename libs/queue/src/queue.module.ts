@@ -1,9 +1,11 @@
 import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import type { AppConfig } from '@app/config';
 import { ALL_QUEUES } from './queue-names';
-import { selectQueueBackend } from './queue-backend';
+import { queueBackendKind, selectQueueBackend } from './queue-backend';
 import { QueueErrorLogger } from './queue-errors';
+import { PostgresQueueReadiness } from './queue-readiness';
 
 /** Registers the queue backend and every queue; processors live in apps/worker. */
 @Global()
@@ -20,8 +22,10 @@ export class QueueModule {
           defaultJobOptions: { removeOnComplete: { age: 24 * 3600, count: 10_000 }, removeOnFail: { age: 30 * 24 * 3600 } },
         }),
         queues,
+        DiscoveryModule,
       ],
-      providers: [QueueErrorLogger],
+      // Not on Redis: there the queues wait for Redis by themselves, and the process starts without it.
+      providers: [QueueErrorLogger, ...(queueBackendKind(config) === 'postgres' ? [PostgresQueueReadiness] : [])],
       exports: [queues, QueueErrorLogger],
     };
   }
