@@ -2,6 +2,8 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AuditService, verifyAuditChains } from '../../libs/audit/src';
 import { readAuditHmacKey } from '../../libs/config/src';
+import { Clock } from '../../libs/common/src';
+import { TimersService } from '../../libs/notifications/src';
 import { type TestApp, startTestApp } from '../support/app';
 import { type Cast, INCUBATOR_FORM, PDF_BYTES, inspectSite, makeCast, makeExperts, openCall, reviewByPanel } from '../support/procedure';
 import { SmtpCatcher } from '../support/smtp-catcher';
@@ -199,9 +201,16 @@ describe("the bureau's decision over HTTP: the meeting, the leader's sign-off, t
   });
 
   it('recognises a batch of a call under one document number and date for all its platforms', async () => {
-    for (const { id } of [first, second]) {
-      expect((await act('bureau', id, 'publish_notice')).status).toBe(200);
-      expect((await act('bureau', id, 'close_notice', { objectionUpheld: false })).status).toBe(200);
+    // Both through one public notice, closed by its timer at its end (test/e2e/notices.e2e-spec.ts has the details).
+    const notice = await as('bureau')
+      .post('/notices')
+      .send({ callId, applicationIds: [first.id, second.id] })
+      .expect(201);
+    const clock = jest.spyOn(test.app.get(Clock), 'now').mockReturnValue(new Date(notice.body.closesAt));
+    try {
+      await expect(test.app.get(TimersService).fire(`notice.close.${notice.body.id}`)).resolves.toBe('closed 2');
+    } finally {
+      clock.mockRestore();
     }
     const path = `/calls/${callId}/recognitions`;
     const batch = { documentNumber: '温科发〔2027〕31号', recognisedOn: '2026-11-20', applicationIds: [first.id, second.id] };

@@ -4,7 +4,7 @@ import { CalendarService, Clock } from '../../libs/common/src';
 import { TimersService } from '../../libs/notifications/src';
 import { NoticeClosingModule } from '../../apps/worker/src/notices/notice-closing';
 import { type TestApp, startTestApp } from '../support/app';
-import { type Cast, INCUBATOR_FORM, PDF_BYTES, makeCast, openCall } from '../support/procedure';
+import { type Cast, INCUBATOR_FORM, PDF_BYTES, makeCast, makeExperts, openCall, reviewAndApprove } from '../support/procedure';
 
 /** Mobile numbers, landlines and 18-digit resident ID numbers: none may appear on a public page. */
 const PHONE_OR_ID = /1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|\d{17}[\dXx]/;
@@ -16,6 +16,7 @@ describe('public notices and objections (HTTP)', () => {
   let cast: Cast;
   let callId: string;
   let clock: jest.SpyInstance<Date, []>;
+  let experts: { id: string; token: string }[];
 
   beforeAll(async () => {
     // The worker's notice closing, without its queue processors: the test fires the timer itself, at the time it sets.
@@ -23,6 +24,7 @@ describe('public notices and objections (HTTP)', () => {
     db = test.app.get(DataSource);
     cast = await makeCast(test.baseUrl, db);
     callId = await openCall(test.baseUrl, cast.tokens.bureau);
+    experts = [{ id: cast.users.expert.id, token: cast.tokens.expert }, ...(await makeExperts(test.baseUrl, db))];
   });
 
   afterAll(async () => {
@@ -63,9 +65,6 @@ describe('public notices and objections (HTTP)', () => {
     const steps: [keyof Cast['tokens'], string, object][] = [
       ['countyA', 'recommend', {}],
       ['bureau', 'pass_formal_review', {}],
-      ['bureau', 'record_expert_result', { passed: true, score: 86 }],
-      ['bureau', 'record_inspection', { passed: true, score: 90 }],
-      ['bureau', 'approve', {}],
     ];
     for (const [who, action, extra] of steps) {
       const moved = await as(who)
@@ -74,6 +73,7 @@ describe('public notices and objections (HTTP)', () => {
       if (moved.status !== 200) throw new Error(`${action}: ${JSON.stringify(moved.body)}`);
       v = moved.body.version;
     }
+    await reviewAndApprove(test.baseUrl, cast, experts, id, callId);
     return id;
   }
 

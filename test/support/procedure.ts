@@ -146,3 +146,40 @@ export async function inspectSite(
     signed = await request(baseUrl).post(`${path}/sign`).auth(member.token, { type: 'bearer' }).expect(200);
   return signed.body;
 }
+
+/**
+ * From expert review to `approved` over HTTP, as the procedure runs it: a closed panel and its result, a signed
+ * inspection and its result, the meeting's decision signed off by the leader and released with the call's batch.
+ * The dossier must be applicantA's (countyA inspects).
+ */
+export async function reviewAndApprove(
+  baseUrl: string,
+  cast: Cast,
+  experts: { id: string; token: string }[],
+  applicationId: string,
+  callId: string,
+): Promise<void> {
+  const bureau = (r: request.Test): request.Test => r.auth(cast.tokens.bureau, { type: 'bearer' });
+  const act = async (action: string): Promise<void> => {
+    const { version } = (await bureau(request(baseUrl).get(`/applications/${applicationId}`)).expect(200)).body;
+    const moved = await bureau(request(baseUrl).post(`/applications/${applicationId}/actions`)).send({ action, expectedVersion: version });
+    if (moved.status !== 200) throw new Error(`${action}: ${JSON.stringify(moved.body)}`);
+  };
+  await reviewByPanel(baseUrl, cast.tokens.bureau, experts, applicationId, 86);
+  await act('record_expert_result');
+  await inspectSite(
+    baseUrl,
+    {
+      bureau: { id: cast.users.bureau.id, token: cast.tokens.bureau },
+      county: { id: cast.users.countyA.id, token: cast.tokens.countyA },
+      expert: experts[experts.length - 1],
+    },
+    applicationId,
+  );
+  await act('record_inspection');
+  await bureau(request(baseUrl).post(`/applications/${applicationId}/decision`))
+    .send({ outcome: 'approve', meeting: { kind: 'director_office_meeting', date: '2027-06-10', reference: '局长办公会纪要〔2027〕5号' } })
+    .expect(201);
+  await request(baseUrl).post(`/applications/${applicationId}/decision/sign-off`).auth(cast.tokens.leader, { type: 'bearer' }).expect(200);
+  await bureau(request(baseUrl).post(`/calls/${callId}/releases`)).expect(201);
+}
