@@ -37,7 +37,7 @@ export class DecisionDto {
   @ApiProperty() callId: string;
   @ApiProperty({ enum: ['approve', 'reject'] }) outcome: string;
   @ApiProperty({ nullable: true, type: String }) comment: string | null;
-  @ApiProperty() meeting: { kind: string; date: string; reference: string };
+  @ApiProperty({ type: MeetingRequest }) meeting: MeetingRequest;
   @ApiProperty({ enum: ['pending', 'signed', 'released'], description: 'pending: waits for the leader; signed: waits for the release' })
   status: string;
   @ApiProperty() recordedBy: string;

@@ -44,9 +44,9 @@ export class AppealDto {
   @ApiProperty() evidence: string;
   @ApiProperty({ enum: ['lodged', 'upheld', 'dismissed'] }) status: string;
   @ApiProperty({ enum: APPEAL_RETURN_STAGES }) returnTo: string;
-  @ApiProperty({ nullable: true }) resolution: string | null;
+  @ApiProperty({ type: String, nullable: true }) resolution: string | null;
   @ApiProperty() lodgedAt: string;
-  @ApiProperty({ nullable: true }) resolvedAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) resolvedAt: string | null;
 }
 
 export function mapAppeal(a: Appeal): AppealDto {

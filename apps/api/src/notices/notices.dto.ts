@@ -39,7 +39,7 @@ export type PublicNoticePageDto = Page<PublicNoticeDto>;
 
 export class NoticeCandidateDto extends PublicCandidateDto {
   @ApiProperty({ format: 'uuid' }) applicationId: string;
-  @ApiProperty({ nullable: true }) number: string | null;
+  @ApiProperty({ type: String, nullable: true }) number: string | null;
   @ApiProperty({ enum: ['listed', 'closed', 'upheld'] }) outcome: string;
 }
 
@@ -53,7 +53,7 @@ export class NoticeDto {
   @ApiProperty() closesAt: string;
   @ApiProperty({ enum: ['open', 'closed'] }) status: string;
   @ApiProperty() publishedAt: string;
-  @ApiProperty({ nullable: true }) closedAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) closedAt: string | null;
   @ApiProperty({ type: [NoticeCandidateDto] }) candidates: NoticeCandidateDto[];
 }
 export const NoticePageDto = pageDtoOf(NoticeDto, 'NoticePageDto');
@@ -89,16 +89,21 @@ export class ObjectionDto {
   @ApiProperty({ format: 'uuid' }) applicationId: string;
   @ApiProperty({ enum: ['person', 'organisation'] }) objectorType: string;
   @ApiProperty() name: string;
-  @ApiProperty({ nullable: true }) organisationName: string | null;
+  @ApiProperty({ type: String, nullable: true }) organisationName: string | null;
   @ApiProperty() contact: string;
   @ApiProperty() text: string;
-  @ApiProperty({ nullable: true, description: 'When the organisation’s sealed letter arrived (GET …/letter)' }) letterReceivedAt:
-    string | null;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When the organisation’s sealed letter arrived (GET …/letter)',
+  })
+  letterReceivedAt: string | null;
   @ApiProperty({ enum: ['open', 'upheld', 'dismissed'] }) status: string;
   @ApiProperty({ nullable: true, enum: ['decision', 'rejected'] }) upheldOutcome: string | null;
-  @ApiProperty({ nullable: true }) resolution: string | null;
+  @ApiProperty({ type: String, nullable: true }) resolution: string | null;
   @ApiProperty() lodgedAt: string;
-  @ApiProperty({ nullable: true }) decidedAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) decidedAt: string | null;
 }
 
 export class ObjectionDecisionRequest {

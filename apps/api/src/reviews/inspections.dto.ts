@@ -19,7 +19,7 @@ const CHECK_STATUSES = ['pending', 'verified', 'not_verified'] as const;
 
 export class TeamMemberRequest {
   @ApiProperty({ format: 'uuid' }) @IsUUID() userId: string;
-  @ApiPropertyOptional({ description: 'Required to keep a member an avoidance rule excludes (audited)' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Required to keep a member an avoidance rule excludes (audited)' })
   @IsOptional()
   @IsString()
   @MaxLength(500)
@@ -31,7 +31,7 @@ export class ChecklistItemRequest {
   @Matches(/^[a-z][a-z0-9_]{0,63}$/)
   code: string;
   @ApiProperty({ enum: CHECK_STATUSES }) @IsIn(CHECK_STATUSES) status: (typeof CHECK_STATUSES)[number];
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) note?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsString() @MaxLength(2000) note?: string | null;
   @ApiPropertyOptional({ type: [String], description: 'Attachment ids of this dossier (POST /applications/:id/attachments)' })
   @IsOptional()
   @IsArray()
@@ -66,7 +66,7 @@ export class InspectionRequest {
   items?: ChecklistItemRequest[];
   @ApiPropertyOptional({ enum: ['passed', 'failed'], nullable: true }) @IsOptional() @IsIn(['passed', 'failed', null]) result?:
     'passed' | 'failed' | null;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(4000) resultNote?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsString() @MaxLength(4000) resultNote?: string | null;
 }
 
 export class TeamMemberDto {

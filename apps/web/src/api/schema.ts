@@ -2477,7 +2477,7 @@ export interface components {
       /** @enum {string} */
       outcome: 'approve' | 'reject';
       comment: string | null;
-      meeting: Record<string, never>;
+      meeting: components['schemas']['MeetingRequest'];
       /**
        * @description pending: waits for the leader; signed: waits for the release
        * @enum {string}
@@ -2841,7 +2841,7 @@ export interface components {
       /** Format: uuid */
       userId: string;
       /** @description Required to keep a member an avoidance rule excludes (audited) */
-      overrideReason?: Record<string, never>;
+      overrideReason?: string | null;
     };
     ChecklistItemRequest: {
       /**
@@ -2851,7 +2851,7 @@ export interface components {
       code: string;
       /** @enum {string} */
       status: 'pending' | 'verified' | 'not_verified';
-      note?: Record<string, never>;
+      note?: string | null;
       /** @description Attachment ids of this dossier (POST /applications/:id/attachments) */
       evidence?: string[];
     };
@@ -2866,7 +2866,7 @@ export interface components {
       items?: components['schemas']['ChecklistItemRequest'][];
       /** @enum {string|null} */
       result?: 'passed' | 'failed' | null;
-      resultNote?: Record<string, never>;
+      resultNote?: string | null;
     };
     TeamMemberDto: {
       userId: string;
@@ -2920,7 +2920,7 @@ export interface components {
       hostOrganisation: string;
       /** Format: uuid */
       applicationId: string;
-      number: Record<string, never> | null;
+      number: string | null;
       /** @enum {string} */
       outcome: 'listed' | 'closed' | 'upheld';
     };
@@ -2937,7 +2937,8 @@ export interface components {
       /** @enum {string} */
       status: 'open' | 'closed';
       publishedAt: string;
-      closedAt: Record<string, never> | null;
+      /** Format: date-time */
+      closedAt: string | null;
       candidates: components['schemas']['NoticeCandidateDto'][];
     };
     NoticePageDto: {
@@ -2957,18 +2958,22 @@ export interface components {
       /** @enum {string} */
       objectorType: 'person' | 'organisation';
       name: string;
-      organisationName: Record<string, never> | null;
+      organisationName: string | null;
       contact: string;
       text: string;
-      /** @description When the organisation’s sealed letter arrived (GET …/letter) */
-      letterReceivedAt: Record<string, never> | null;
+      /**
+       * Format: date-time
+       * @description When the organisation’s sealed letter arrived (GET …/letter)
+       */
+      letterReceivedAt: string | null;
       /** @enum {string} */
       status: 'open' | 'upheld' | 'dismissed';
       /** @enum {string|null} */
       upheldOutcome: 'decision' | 'rejected' | null;
-      resolution: Record<string, never> | null;
+      resolution: string | null;
       lodgedAt: string;
-      decidedAt: Record<string, never> | null;
+      /** Format: date-time */
+      decidedAt: string | null;
     };
     ObjectionDecisionRequest: {
       /** @enum {string} */
@@ -3065,9 +3070,10 @@ export interface components {
       status: 'lodged' | 'upheld' | 'dismissed';
       /** @enum {string} */
       returnTo: 'formal_review' | 'expert_review' | 'site_inspection' | 'decision';
-      resolution: Record<string, never> | null;
+      resolution: string | null;
       lodgedAt: string;
-      resolvedAt: Record<string, never> | null;
+      /** Format: date-time */
+      resolvedAt: string | null;
     };
     AppealDecisionRequest: {
       /** @enum {string} */
