@@ -1,23 +1,22 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { CalendarService, Clock, shanghaiDay } from '../../libs/common/src';
-import { makeUser } from '../../libs/identity/src/testing/identity-fixtures';
 import { type TestApp, startTestApp } from '../support/app';
-import { type Cast, INCUBATOR_FORM, PDF_BYTES, makeCast, openCall } from '../support/procedure';
+import { type Cast, INCUBATOR_FORM, PDF_BYTES, makeCast, makeExperts, openCall, reviewByPanel } from '../support/procedure';
 
 describe('appeals against a rejection (HTTP)', () => {
   let test: TestApp;
   let db: DataSource;
   let cast: Cast;
   let callId: string;
+  let experts: { id: string; token: string }[];
 
   beforeAll(async () => {
     test = await startTestApp();
     db = test.app.get(DataSource);
     cast = await makeCast(test.baseUrl, db);
     callId = await openCall(test.baseUrl, cast.tokens.bureau);
-    for (let i = 0; i < 6; i++)
-      await makeUser(db, { role: 'expert', name: `复核专家${i}`, expertise: ['emerg.digital'], employerName: `温州大学${i}` });
+    experts = [{ id: cast.users.expert.id, token: cast.tokens.expert }, ...(await makeExperts(test.baseUrl, db, 6))];
     await as('bureau')
       .put(`/calls/${callId}/rubric`)
       .send({
@@ -82,11 +81,14 @@ describe('appeals against a rejection (HTTP)', () => {
     const id = await submitted('瓯海复核孵化器');
     await act('countyA', id, 'recommend');
     await act('bureau', id, 'pass_formal_review');
-    const first = await as('bureau').post(`/applications/${id}/panel`).send({}).expect(201);
-    const firstExperts: string[] = first.body.seats.map((s: { expertId: string }) => s.expertId);
+    // The first panel scores 3 of 10 (30 against a pass mark of 60): the dossier is rejected by its result.
+    const first = await reviewByPanel(test.baseUrl, cast.tokens.bureau, experts, id, 3);
+    expect(first.result).toMatchObject({ passed: false });
+    const firstExperts: string[] = (await as('bureau').get(`/applications/${id}/panel`).expect(200)).body.seats.map(
+      (s: { expertId: string }) => s.expertId,
+    );
     expect(firstExperts).toHaveLength(3);
-    await as('bureau').post(`/applications/${id}/panel/close`).expect(200);
-    await act('bureau', id, 'record_expert_result', { passed: false, score: 50 });
+    await act('bureau', id, 'record_expert_result');
     expect((await dossier(id)).stage).toBe('rejected');
 
     // Bad appeals first: too short, someone else's dossier, the bureau instead of the applicant. Nothing stored.
