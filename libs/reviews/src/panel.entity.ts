@@ -24,6 +24,7 @@ export interface PanelOverride {
 @Index('UQ_review_panel_open_application', ['applicationId'], { unique: true, where: `status = 'open'` })
 @Index('IDX_review_panel_call', ['callId'])
 @Index('IDX_review_panel_organisation', ['organisationId'])
+@Index('IDX_review_panel_application', ['applicationId', 'drawnAt'])
 export class Panel {
   @PrimaryColumn({ type: 'uuid' })
   id: string;
