@@ -55,6 +55,25 @@ describe('npm start (standalone, embedded defaults)', () => {
     expect(running.output()).toContain('Applied');
     const regions = await request(base).get('/regions').expect(200);
     expect(regions.body).toHaveLength(14);
+    // The demo dossiers stand one at each stage the bureau sees; the one at decision is signed off and awaits the next release.
+    const signedIn = await request(base)
+      .post('/auth/login')
+      .send({ email: 'bureau@demo.ouflow.cn', password: 'Ouflow-Demo-2027!' })
+      .expect(200);
+    const dossiers = await request(base).get('/applications?pageSize=100').auth(signedIn.body.accessToken, { type: 'bearer' }).expect(200);
+    expect(dossiers.body.items.map((d: { stage: string }) => d.stage).sort()).toEqual(
+      [
+        'county_review',
+        'decision',
+        'expert_review',
+        'formal_review',
+        'public_notice',
+        'rejected',
+        'revision',
+        'site_inspection',
+        'withdrawn',
+      ].sort(),
+    );
     const inbox = await request(`http://127.0.0.1:${env.MAIL_CATCHER_WEB_PORT}`).get('/api/email').expect(200);
     expect(Array.isArray(inbox.body)).toBe(true);
 

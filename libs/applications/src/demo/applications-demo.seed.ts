@@ -193,6 +193,7 @@ export async function seedApplicationsDemo(
     if (type === 'incubator') incubatorCall = call;
   }
   let created = 0;
+  const awaitingRelease: string[] = [];
   const meeting = { kind: 'director_office_meeting' as const, date: '2027-06-10', reference: '局长办公会纪要〔2027〕5号' };
   for (const [index, [target, name, steps]] of PATHS.entries()) {
     const applicant = applicants[index % applicants.length];
@@ -233,12 +234,14 @@ export async function seedApplicationsDemo(
       const current = await services.applications.getAccessible(actor(who), app.id);
       app = await services.applications.act(actor(who), app.id, action, input, current.version);
     }
-    // The dossier at decision shows a decision signed off and waiting for the next release.
-    if (target === 'decision') {
-      await services.decisions.record(actor(bureau), app.id, { outcome: 'approve', meeting });
-      await services.decisions.signOff(actor(leader), app.id);
-    }
+    if (target === 'decision') awaitingRelease.push(app.id);
     created += 1;
+  }
+  // The dossier at decision shows a decision signed off and waiting for the next release: signed after every other
+  // dossier's walk, since a release takes all of a call's signed decisions.
+  for (const id of awaitingRelease) {
+    await services.decisions.record(actor(bureau), id, { outcome: 'approve', meeting });
+    await services.decisions.signOff(actor(leader), id);
   }
   return { created };
 }
