@@ -2,7 +2,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { CalendarService, Clock, shanghaiDay } from '../../libs/common/src';
 import { type TestApp, startTestApp } from '../support/app';
-import { type Cast, INCUBATOR_FORM, PDF_BYTES, makeCast, makeExperts, openCall, reviewByPanel } from '../support/procedure';
+import { type Cast, makeCast, makeExperts, openCall, reviewByPanel, submittedDossier } from '../support/procedure';
 
 describe('appeals against a rejection (HTTP)', () => {
   let test: TestApp;
@@ -57,25 +57,7 @@ describe('appeals against a rejection (HTTP)', () => {
   const appealCount = async (): Promise<number> => (await db.query(`SELECT count(*)::int AS n FROM appeal`))[0].n;
   const reasons = '专家评审未考虑我单位新增的在孵企业数据，评分依据与申报材料不符，请求复核。';
 
-  async function submitted(name: string): Promise<string> {
-    const created = await as('applicantA')
-      .post('/applications')
-      .send({ callId, name, subtype: 'comprehensive', industries: ['emerg.digital'], form: INCUBATOR_FORM })
-      .expect(201);
-    const id: string = created.body.id;
-    const signed = await request(test.baseUrl)
-      .patch(`/applications/${id}`)
-      .auth(cast.tokens.applicantA, { type: 'bearer' })
-      .send({ expectedVersion: created.body.version, pledgeSigned: true })
-      .expect(200);
-    await as('applicantA')
-      .post(`/applications/${id}/attachments`)
-      .field('documentCode', 'business_licence')
-      .attach('file', PDF_BYTES, { filename: '营业执照.pdf', contentType: 'application/pdf' })
-      .expect(201);
-    await as('applicantA').post(`/applications/${id}/submit`).send({ expectedVersion: signed.body.version }).expect(200);
-    return id;
-  }
+  const submitted = async (name: string): Promise<string> => (await submittedDossier(test.baseUrl, cast, callId, name)).id;
 
   it('takes one appeal within the window, reviews it with a fresh panel, and returns the upheld dossier to the stage the call names', async () => {
     const id = await submitted('瓯海复核孵化器');

@@ -4,7 +4,7 @@ import { CalendarService, Clock } from '../../libs/common/src';
 import { TimersService } from '../../libs/notifications/src';
 import { NoticeClosingModule } from '../../apps/worker/src/notices/notice-closing';
 import { type TestApp, startTestApp } from '../support/app';
-import { type Cast, INCUBATOR_FORM, PDF_BYTES, makeCast, makeExperts, openCall, reviewAndApprove } from '../support/procedure';
+import { type Cast, PDF_BYTES, makeCast, makeExperts, openCall, reviewAndApprove, submittedDossier } from '../support/procedure';
 
 /** Mobile numbers, landlines and 18-digit resident ID numbers: none may appear on a public page. */
 const PHONE_OR_ID = /1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|\d{17}[\dXx]/;
@@ -45,23 +45,9 @@ describe('public notices and objections (HTTP)', () => {
 
   /** A dossier walked to `approved` through the ordinary actions, with the real clock. */
   async function approvedDossier(name: string): Promise<string> {
-    const created = await as('applicantA')
-      .post('/applications')
-      .send({ callId, name, subtype: 'comprehensive', industries: ['emerg.digital'], form: INCUBATOR_FORM })
-      .expect(201);
-    const id: string = created.body.id;
-    const signed = await request(test.baseUrl)
-      .patch(`/applications/${id}`)
-      .auth(cast.tokens.applicantA, { type: 'bearer' })
-      .send({ expectedVersion: created.body.version, pledgeSigned: true })
-      .expect(200);
-    await as('applicantA')
-      .post(`/applications/${id}/attachments`)
-      .field('documentCode', 'business_licence')
-      .attach('file', PDF_BYTES, { filename: '营业执照.pdf', contentType: 'application/pdf' })
-      .expect(201);
-    let v = (await as('applicantA').post(`/applications/${id}/submit`).send({ expectedVersion: signed.body.version }).expect(200)).body
-      .version;
+    const submitted = await submittedDossier(test.baseUrl, cast, callId, name);
+    const id = submitted.id;
+    let v = submitted.version;
     const steps: [keyof Cast['tokens'], string, object][] = [
       ['countyA', 'recommend', {}],
       ['bureau', 'pass_formal_review', {}],

@@ -183,3 +183,28 @@ export async function reviewAndApprove(
   await request(baseUrl).post(`/applications/${applicationId}/decision/sign-off`).auth(cast.tokens.leader, { type: 'bearer' }).expect(200);
   await bureau(request(baseUrl).post(`/calls/${callId}/releases`)).expect(201);
 }
+
+/** applicantA's incubator dossier (field `emerg.digital`) drafted, pledged, with its business licence, submitted; returns its id and version. */
+export async function submittedDossier(
+  baseUrl: string,
+  cast: Cast,
+  callId: string,
+  name: string,
+): Promise<{ id: string; version: number }> {
+  const applicant = (r: request.Test): request.Test => r.auth(cast.tokens.applicantA, { type: 'bearer' });
+  const created = await applicant(request(baseUrl).post('/applications'))
+    .send({ callId, name, subtype: 'comprehensive', industries: ['emerg.digital'], form: INCUBATOR_FORM })
+    .expect(201);
+  const id: string = created.body.id;
+  const signed = await applicant(request(baseUrl).patch(`/applications/${id}`))
+    .send({ expectedVersion: created.body.version, pledgeSigned: true })
+    .expect(200);
+  await applicant(request(baseUrl).post(`/applications/${id}/attachments`))
+    .field('documentCode', 'business_licence')
+    .attach('file', PDF_BYTES, { filename: '营业执照.pdf', contentType: 'application/pdf' })
+    .expect(201);
+  const submitted = await applicant(request(baseUrl).post(`/applications/${id}/submit`))
+    .send({ expectedVersion: signed.body.version })
+    .expect(200);
+  return { id, version: submitted.body.version };
+}
