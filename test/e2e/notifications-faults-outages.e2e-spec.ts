@@ -236,9 +236,9 @@ describe.each(QUEUE_BACKENDS)('the worker process rides out PostgreSQL, SMTP and
     const workers = await waitFor(
       async () => {
         const { body } = await request(test.baseUrl).get('/health/workers').expect(200);
-        return body.ready === 1 ? body : undefined;
+        return body.ready === 1 && body.unrecordedSends === 0 ? body : undefined;
       },
-      { timeoutMs: 5_000, what: '/health/workers to count the worker ready' },
+      { timeoutMs: 5_000, what: '/health/workers to count the worker ready with every send recorded' },
     );
     expect(workers).toMatchObject({ alive: 1, ready: 1, queueUp: 1, smtpUp: 1, unrecordedSends: 0 });
     const metrics = await request(test.baseUrl).get('/metrics').expect(200);

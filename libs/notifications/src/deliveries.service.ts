@@ -62,9 +62,15 @@ export class DeliveriesService {
    */
   private readonly unrecorded = new Map<string, { batchId: string; recording: Promise<void> }>();
 
-  /** How many accepted mails wait for the database to record them (the worker's health shows it). */
+  /** Accepted mails whose record the database has refused at least once, by delivery id. */
+  private readonly stalled = new Set<string>();
+
+  /**
+   * How many accepted mails wait for a database that failed to record them (the worker's health
+   * shows it). A record merely in flight is not counted: it is part of every send.
+   */
   get unrecordedCount(): number {
-    return this.unrecorded.size;
+    return this.stalled.size;
   }
 
   /**
@@ -137,7 +143,10 @@ export class DeliveriesService {
   }
 
   private recordSent(batchId: string, id: string, outcome: SmtpOutcome): Promise<void> {
-    const recording = this.recordUntilAnswered(id, outcome).finally(() => this.unrecorded.delete(id));
+    const recording = this.recordUntilAnswered(id, outcome).finally(() => {
+      this.unrecorded.delete(id);
+      this.stalled.delete(id);
+    });
     this.unrecorded.set(id, { batchId, recording });
     return recording;
   }
@@ -154,6 +163,7 @@ export class DeliveriesService {
         if (tries > 1) this.logger.log({ deliveryId: id, tries }, 'sent mail recorded once the database answered');
         return;
       } catch (error) {
+        this.stalled.add(id);
         if (tries === 1 || tries % 30 === 0)
           this.logger.warn(
             { deliveryId: id, tries, err: { message: error instanceof Error ? error.message : String(error) } },
