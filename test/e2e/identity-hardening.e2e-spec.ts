@@ -134,7 +134,8 @@ describe('identity hardening: one API, default TRUST_PROXY, real mail path', () 
     for (const mail of [invitation!, reset!, setPassword!]) {
       for (const path of linksOf(mail.html)) await http().get(path.replace(/&amp;/g, '&')).expect(200);
     }
-    const home = await http().get('/').expect(200);
+    await http().get('/').expect(302).expect('location', '/app/');
+    const home = await http().get('/app/').expect(200);
     expect(home.headers['content-type']).toMatch(/^text\/html/);
   });
 

@@ -13,6 +13,7 @@ import { DomainError, ErrorFilter, assertAcceptableJson, createValidationPipe, r
 import { buildOpenApiDocument } from './openapi';
 import { mountQueueBoard } from './operations/queue-board';
 import { securityHeaders } from './security-headers';
+import { WEB_APP_ROOT, mountWebApp } from './web-app';
 
 /** Builds the Fastify-based HTTP application around a root module; the caller listens. */
 export async function createHttpApp(
@@ -56,6 +57,7 @@ export async function createHttpApp(
   app.useGlobalFilters(new ErrorFilter());
   refuseMultipartExceptWhereDocumented(fastify, setupOpenApi(app));
   await mountQueueBoard(app);
+  if (!(await mountWebApp(app))) app.get(Logger).warn(`web app not built (${WEB_APP_ROOT} has no index.html): npm run build`, 'WebApp');
   // The standalone app stops things in its own order (app, mail catcher, database).
   if (options.shutdownHooks) app.enableShutdownHooks();
   await app.init();

@@ -2,20 +2,13 @@ import { Controller, Get, Header, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '@app/identity';
-import { ACCOUNT_SCRIPT, TOKEN_PATTERN, homePage, invalidLinkPage, setPasswordPage, verifyEmailPage } from './account-pages';
+import { ACCOUNT_SCRIPT, TOKEN_PATTERN, invalidLinkPage, setPasswordPage, verifyEmailPage } from './account-pages';
 
 /** The pages behind the links of account and reminder mails; each page acts only through the JSON API. */
 @ApiExcludeController()
 @Public()
 @Controller()
 export class AccountPagesController {
-  @Get()
-  @Header('content-type', 'text/html; charset=utf-8')
-  @Header('cache-control', 'no-cache')
-  home(): string {
-    return homePage();
-  }
-
   @Get('auth/password/reset')
   @Header('content-type', 'text/html; charset=utf-8')
   @Header('cache-control', 'no-store')

@@ -83,16 +83,6 @@ export function verifyEmailPage(token: string): string {
   );
 }
 
-/** Where reminder mails point (PUBLIC_BASE_URL itself). */
-export function homePage(): string {
-  return layout(
-    '温州市创新平台认定与跟踪系统',
-    'Recognition and tracking of Wenzhou innovation platforms',
-    `<p>请使用本单位的客户端或接口办理业务。<span class="en">Use your client or the API to work on dossiers.</span></p>
-<ul><li><a href="/dashboard">目标进度看板 Dashboard</a></li><li><a href="/docs">接口文档 API documentation</a></li></ul>`,
-  );
-}
-
 /** Posts the form's fields (but `confirm`) as JSON; shows the API's message, which is already bilingual. */
 export const ACCOUNT_SCRIPT = `'use strict';
 (function () {

@@ -1,0 +1,54 @@
+import { type RouteRecordRaw, createRouter, createWebHistory } from 'vue-router';
+import type { Role } from './stores/session';
+import { useSession } from './stores/session';
+import { adminRoutes } from './views/admin/routes';
+import { applicantRoutes } from './views/applicant/routes';
+import { bureauRoutes } from './views/bureau/routes';
+import { countyRoutes } from './views/county/routes';
+import { expertRoutes } from './views/expert/routes';
+import { leaderRoutes } from './views/leader/routes';
+import { publicRoutes } from './views/public/routes';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Who may open the screen; absent: anyone, signed in or not. */
+    roles?: readonly Role[];
+    /** The i18n key of the screen's entry in the side menu; absent: not in the menu. */
+    menu?: string;
+  }
+}
+
+/** Where each role lands after signing in. */
+export const HOME_BY_ROLE: Record<Role, string> = {
+  applicant: '/applicant',
+  county_officer: '/county',
+  bureau_officer: '/bureau',
+  expert: '/expert',
+  leader: '/leader',
+  admin: '/admin',
+};
+
+const routes: RouteRecordRaw[] = [
+  { path: '/', name: 'home', component: () => import('./views/HomeView.vue') },
+  { path: '/login', name: 'login', component: () => import('./views/LoginView.vue') },
+  ...publicRoutes,
+  ...applicantRoutes,
+  ...countyRoutes,
+  ...bureauRoutes,
+  ...expertRoutes,
+  ...leaderRoutes,
+  ...adminRoutes,
+  { path: '/:rest(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue') },
+];
+
+export const router = createRouter({ history: createWebHistory('/app/'), routes });
+
+router.beforeEach(async (to) => {
+  const roles = to.meta.roles;
+  if (!roles) return true;
+  const session = useSession();
+  if (!(await session.load())) return { name: 'login', query: { next: to.fullPath } };
+  const role = session.role;
+  if (role && roles.includes(role)) return true;
+  return role ? HOME_BY_ROLE[role] : { name: 'login' };
+});

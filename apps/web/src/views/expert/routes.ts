@@ -1,0 +1,7 @@
+import type { RouteRecordRaw } from 'vue-router';
+
+const roles = ['expert'] as const;
+
+export const expertRoutes: RouteRecordRaw[] = [
+  { path: '/expert', name: 'expert-home', component: () => import('./ExpertHome.vue'), meta: { roles, menu: 'roles.expert' } },
+];
