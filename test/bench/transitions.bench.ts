@@ -98,6 +98,33 @@ async function printWalStats(db: DataSource, from: string, transitions: number):
     );
 }
 
+async function resetStatements(db: DataSource): Promise<void> {
+  await db.query(`CREATE EXTENSION IF NOT EXISTS pg_stat_statements`);
+  await db.query(`SELECT pg_stat_statements_reset()`);
+}
+
+/** The statements of a round by their share of PostgreSQL's time, per transition (BENCH_PG_STATEMENTS=1). */
+async function printStatements(db: DataSource, transitions: number): Promise<void> {
+  const rows: { query: string; calls: string; total: number; plan: number; hit: string; read: string; rows: string }[] = await db.query(
+    `SELECT regexp_replace(query, '\\s+', ' ', 'g') AS query, calls::text, total_exec_time + total_plan_time AS total, total_plan_time AS plan,
+            shared_blks_hit::text AS hit, shared_blks_read::text AS read, rows::text
+       FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+      ORDER BY total_exec_time + total_plan_time DESC LIMIT 20`,
+  );
+  const all: { exec: number; plan: number }[] = await db.query(
+    `SELECT sum(total_exec_time) AS exec, sum(total_plan_time) AS plan FROM pg_stat_statements`,
+  );
+  console.log(
+    `    PostgreSQL time per transition: executing ${(all[0]!.exec / transitions).toFixed(3)} ms, planning ${(all[0]!.plan / transitions).toFixed(3)} ms; the top statements:`,
+  );
+  for (const row of rows) {
+    const per = (value: string | number): string => (Number(value) / transitions).toFixed(2);
+    console.log(
+      `    ${per(row.total).padStart(6)} ms (plan ${per(row.plan)}) ${per(row.calls).padStart(5)} calls ${per(row.hit).padStart(7)} blocks hit ${per(row.rows).padStart(6)} rows  ${row.query.slice(0, 160)}`,
+    );
+  }
+}
+
 /** One setting of the bench: the API alone, or the API and the worker with the queues on PostgreSQL or on Redis. */
 interface Phase {
   name: string;
@@ -179,6 +206,16 @@ export async function benchTransitions(): Promise<Row[]> {
     dataDir,
     port: await freePort(),
     database: 'ouflow',
+    postgresFlags: process.env.BENCH_PG_STATEMENTS
+      ? [
+          '-c',
+          'shared_preload_libraries=pg_stat_statements',
+          '-c',
+          'pg_stat_statements.track=all',
+          '-c',
+          'pg_stat_statements.track_planning=on',
+        ]
+      : [],
   });
   try {
     await runMigrations(postgres.url);
@@ -444,6 +481,7 @@ export async function benchTransitions(): Promise<Row[]> {
               const doneBefore = done;
               const wallStarted = performance.now();
               const loadStartMs = wallClockMs();
+              if (process.env.BENCH_PG_STATEMENTS) await resetStatements(monitor);
               const measured = await run(SECONDS);
               const loadEndMs = wallClockMs();
               // Completed transitions: their mails are all accepted (the CPU spent on sending them counts too).
@@ -453,6 +491,7 @@ export async function benchTransitions(): Promise<Row[]> {
               const transitions = done - doneBefore;
               const wal = (await walPosition(monitor)).bytes - walBefore.bytes;
               if (process.env.BENCH_WAL_STATS) await printWalStats(monitor, walBefore.lsn, transitions);
+              if (process.env.BENCH_PG_STATEMENTS) await printStatements(monitor, transitions);
               const used = (name: string, part: 'user' | 'kernel'): number => cpuAfter[name][part] - cpuBefore[name][part];
               const perTransition = (seconds: number): number => (seconds * 1000) / transitions;
               const cpuMs = Object.fromEntries(

@@ -66,6 +66,8 @@ export async function startEmbeddedPostgres(options: {
   port: number;
   database: string;
   onLog?: (line: string) => void;
+  /** Extra server settings, e.g. `['-c', 'shared_preload_libraries=pg_stat_statements']` for a benchmark. */
+  postgresFlags?: string[];
 }): Promise<EmbeddedPostgresHandle> {
   await assertPortFree(options.port, 'the embedded PostgreSQL', 'EMBEDDED_PG_PORT');
   const { default: EmbeddedPostgres } = await importWithoutSignalHooks();
@@ -91,7 +93,7 @@ export async function startEmbeddedPostgres(options: {
     // services) that is SQL_ASCII, where varchar lengths count bytes and Chinese text overflows.
     initdbFlags: ['--encoding=UTF8', '--no-locale'],
     createPostgresUser: isRoot,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on', ...(options.postgresFlags ?? [])],
     onLog: (message) => options.onLog?.(String(message)),
     onError: (message) => options.onLog?.(String(message)),
   });
