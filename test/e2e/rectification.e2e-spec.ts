@@ -61,7 +61,12 @@ describe('rectification (整改) closed as passed or failed; revocation suggeste
     const passed = await send(lucheng, 'post', path, { outcome: 'passed', closedOn: '2024-12-20', note: '在孵企业已补足' });
     expect(passed.status).toBe(200);
     expect(passed.body).toEqual({
-      rectification: expect.objectContaining({ id: rectificationId, status: 'passed', closedOn: '2024-12-20', closingNote: '在孵企业已补足' }),
+      rectification: expect.objectContaining({
+        id: rectificationId,
+        status: 'passed',
+        closedOn: '2024-12-20',
+        closingNote: '在孵企业已补足',
+      }),
       suggestedRevocation: null,
     });
     const detail = await send(bureau, 'get', `/platforms/${platform.id}`);
@@ -82,7 +87,10 @@ describe('rectification (整改) closed as passed or failed; revocation suggeste
       note: '整改期满复查，场地面积仍不足',
     });
     expect(failed.status).toBe(200);
-    expect(failed.body).toMatchObject({ rectification: { status: 'failed', closedOn: '2025-01-10' }, suggestedRevocation: 'failed_rectification' });
+    expect(failed.body).toMatchObject({
+      rectification: { status: 'failed', closedOn: '2025-01-10' },
+      suggestedRevocation: 'failed_rectification',
+    });
 
     const detail = await send(bureau, 'get', `/platforms/${platform.id}`);
     expect(detail.body.revocationSuggestion).toEqual({ reason: 'failed_rectification', suggestedOn: '2025-01-10' });
@@ -125,7 +133,13 @@ describe('rectification (整改) closed as passed or failed; revocation suggeste
       [bureau, path, { outcome: 'passed', closedOn: '2024-01-01' }, 400, 'platform.date_out_of_range'],
       [bureau, path, { outcome: 'passed', closedOn: '2099-01-01' }, 400, 'platform.date_out_of_range'],
       [bureau, `/platforms/${platform.id}/rectifications/not-a-uuid/closing`, { outcome: 'passed' }, 400, 'request.validation_failed'],
-      [bureau, `/platforms/${platform.id}/rectifications/${platform.id}/closing`, { outcome: 'passed' }, 404, 'platform.rectification_not_found'],
+      [
+        bureau,
+        `/platforms/${platform.id}/rectifications/${platform.id}/closing`,
+        { outcome: 'passed' },
+        404,
+        'platform.rectification_not_found',
+      ],
       // Another county's officer does not see the platform at all.
       [ruian, path, { outcome: 'passed' }, 404, 'platform.not_found'],
     ];
