@@ -72,6 +72,9 @@ describe('appeals against a rejection (HTTP)', () => {
     expect(firstExperts).toHaveLength(3);
     await act('bureau', id, 'record_expert_result');
     expect((await dossier(id)).stage).toBe('rejected');
+    const closedAt = async (): Promise<Date | null> =>
+      (await db.query('SELECT closed_at FROM application WHERE id = $1', [id]))[0].closed_at;
+    expect(await closedAt()).toBeInstanceOf(Date);
 
     // Bad appeals first: too short, someone else's dossier, the bureau instead of the applicant. Nothing stored.
     const short = await as('applicantA').post(`/applications/${id}/appeal`).send({ reasons: '不服' });
@@ -109,6 +112,8 @@ describe('appeals against a rejection (HTTP)', () => {
       .expect(200);
     expect(upheld.body).toMatchObject({ status: 'upheld', decisionEventId: lodged.body.decisionEventId, decisionEventSeq: rejection.seq });
     expect((await dossier(id)).stage).toBe('expert_review');
+    // Reopened, the dossier is no longer closed: it counts among the open ones again.
+    expect(await closedAt()).toBeNull();
     const again = await as('bureau').post(`/applications/${id}/appeal/decision`).send({ decision: 'dismissed', resolution: '重复' });
     expect({ status: again.status, code: again.body.error.code }).toEqual({ status: 409, code: 'appeal.resolved' });
     expect((await as('applicantA').get(`/applications/${id}/appeal`).expect(200)).body.status).toBe('upheld');

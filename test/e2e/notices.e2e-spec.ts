@@ -69,7 +69,7 @@ describe('public notices and objections (HTTP)', () => {
       .post(`/applications/${id}/actions`)
       .send({ action, expectedVersion: (await dossier(id)).version, ...extra });
 
-  it('publishes candidates for five working days across the National Day holiday, shows the public only what is published, takes objections with a receipt, refuses an early close, and closes itself at the end of its last working day', async () => {
+  it('publishes candidates for five working days across the National Day holiday, shows the public only what is published, takes objections with a receipt, refuses an early close, closes itself at the end of its last working day, and erases the objectors’ personal data after the retention period', async () => {
     const a = await approvedDossier('瓯江科创孵化器');
     const b = await approvedDossier('鹿城青年创业孵化器');
     const c = await approvedDossier('未公示孵化器');
@@ -259,7 +259,8 @@ describe('public notices and objections (HTTP)', () => {
     expect({ status: blocked.status, code: blocked.body.error.code }).toEqual({ status: 409, code: 'notice.objections_open' });
     expect((await act(b, 'recognise', recognition)).status).toBe(200);
 
-    // The unit's objection is upheld: the candidate goes back to decision.
+    // The unit's objection is upheld three days later: the candidate goes back to decision.
+    setTime('2026-10-12T02:00:00Z');
     const upheld = await as('bureau')
       .post(`/notices/${notice.id}/objections/${objections.body[1].id}/decision`)
       .send({ decision: 'upheld', outcome: 'decision', resolution: '经现场核查，租赁期限不足五年。' })
@@ -270,6 +271,37 @@ describe('public notices and objections (HTTP)', () => {
       .post(`/notices/${notice.id}/objections/${objections.body[1].id}/decision`)
       .send({ decision: 'dismissed', resolution: '重复' });
     expect({ status: again.status, code: again.body.error.code }).toEqual({ status: 409, code: 'notice.objection_decided' });
+
+    // The objectors' personal data is erased 183 days after the last objection was closed, by the purge timer set at closing.
+    const purgeTimers = async (): Promise<{ id: string; fire_at: Date; state: string }[]> =>
+      db.query(
+        `SELECT id, fire_at, state FROM notification_timer WHERE kind = 'notice.objector_purge' AND subject_id = $1 ORDER BY fire_at`,
+        [notice.id],
+      );
+    const [first] = await purgeTimers();
+    expect(first.fire_at.toISOString()).toBe('2027-04-10T16:00:00.000Z');
+    const before = (await as('bureau').get(`/notices/${notice.id}/objections`).expect(200)).body;
+    // Due at the notice's end plus the period, it finds the upheld objection decided three days later: it comes back then.
+    setTime('2027-04-10T16:00:00Z');
+    await expect(test.app.get(TimersService).fire(first.id)).resolves.toBe('retention runs until 2027-04-13T02:00:00.000Z: rescheduled');
+    expect((await as('bureau').get(`/notices/${notice.id}/objections`).expect(200)).body).toEqual(before);
+    const [, second] = await purgeTimers();
+    expect(second).toMatchObject({ state: 'scheduled' });
+    expect(second.fire_at.toISOString()).toBe('2027-04-13T02:00:00.000Z');
+    setTime('2027-04-13T02:00:00Z');
+    await expect(test.app.get(TimersService).fire(second.id)).resolves.toBe('purged 2');
+    const purged = (await as('bureau').get(`/notices/${notice.id}/objections`).expect(200)).body;
+    expect(
+      purged.map((o: Record<string, unknown>) => [o.receipt, o.status, o.name, o.organisationName, o.contact, o.personalDataPurgedAt]),
+    ).toEqual(before.map((o: Record<string, unknown>) => [o.receipt, o.status, null, null, null, '2027-04-13T02:00:00.000Z']));
+    expect(purged.map((o: { resolution: string }) => o.resolution)).toEqual(before.map((o: { resolution: string }) => o.resolution));
+    const [letterRow] = await db.query(`SELECT letter FROM notice_objection WHERE id = $1`, [before[1].id]);
+    expect(letterRow.letter).toBeNull();
+    expect((await as('bureau').get(`/notices/${notice.id}/objections/${before[1].id}/letter`)).status).toBe(404);
+    const [purgeAudit] = await db.query(`SELECT summary FROM audit_event WHERE action = 'notice.objector_data_purged' AND object_id = $1`, [
+      notice.id,
+    ]);
+    expect(purgeAudit.summary).toEqual({ by: 'timer', retentionDays: 183, receipts: before.map((o: { receipt: string }) => o.receipt) });
   });
 
   it('limits objections per client address in the shared store', async () => {

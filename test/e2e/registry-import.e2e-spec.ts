@@ -177,6 +177,70 @@ describe('registry: baseline import', () => {
     ]);
   });
 
+  it('reads the region names the seed plan and the counties use (温州高新区〈经开区〉, 浙南产业集聚区, 瑞安, 温州海经区) as aliases', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('名录');
+    sheet.addRow(HEADER);
+    const names = [
+      '温州高新区〈经开区〉',
+      '温州经开区',
+      ' 浙南产业集聚区 ',
+      '温州高新区(经开区)',
+      '瑞安',
+      '温州海经区',
+      '温州海洋经济发展示范区',
+    ];
+    names.forEach((region, i) =>
+      sheet.addRow([
+        `别名平台${i}`,
+        '众创空间',
+        '市级',
+        '',
+        `别名单位${i}`,
+        '',
+        region,
+        '电气',
+        '2020-03-0' + (i + 1),
+        `温科发〔2020〕别${i}号`,
+        '否',
+      ]),
+    );
+    sheet.addRow(['别名平台坏', '众创空间', '市级', '', '别名单位坏', '', '温州高新', '电气', '2020-04-01', '温科发〔2020〕别坏号', '否']);
+    const file = Buffer.from(await book.xlsx.writeBuffer());
+    const before = await count();
+    const dry = await request(test.baseUrl)
+      .post('/platforms/import?dryRun=true')
+      .set('authorization', bureau)
+      .attach('file', file, 'aliases.xlsx')
+      .expect(200);
+    // A near miss is still refused: aliases are names, not prefixes.
+    expect(dry.body.problems).toEqual([expect.objectContaining({ row: names.length + 2, field: 'regionCode', code: 'unknown_region' })]);
+    expect(await count()).toBe(before);
+
+    sheet.spliceRows(names.length + 2, 1);
+    await request(test.baseUrl)
+      .post('/platforms/import')
+      .set('authorization', bureau)
+      .attach('file', Buffer.from(await book.xlsx.writeBuffer()), 'aliases.xlsx')
+      .expect(200);
+    const rows: { region_code: string; county_code: string }[] = await db.query(
+      `SELECT region_code, county_code FROM platform WHERE name LIKE '别名平台%' ORDER BY name`,
+    );
+    expect(rows).toEqual([
+      { region_code: 'wenzhou_bay', county_code: 'longwan' },
+      { region_code: 'wenzhou_bay', county_code: 'longwan' },
+      { region_code: 'wenzhou_bay', county_code: 'longwan' },
+      { region_code: 'wenzhou_bay', county_code: 'longwan' },
+      { region_code: 'ruian', county_code: 'ruian' },
+      { region_code: 'marine_economy', county_code: 'dongtou' },
+      { region_code: 'marine_economy', county_code: 'dongtou' },
+    ]);
+    const regions = (await request(test.baseUrl).get('/regions').expect(200)).body as { code: string; aliases: string[] }[];
+    expect(regions.find((r) => r.code === 'wenzhou_bay')?.aliases).toEqual(
+      expect.arrayContaining(['温州高新区', '温州经开区', '浙南产业集聚区']),
+    );
+  });
+
   it('refuses files whose bytes do not match their type, or without the required columns, storing nothing', async () => {
     const before = await count();
     const fake = await request(test.baseUrl)

@@ -184,16 +184,20 @@ export async function reviewAndApprove(
   await bureau(request(baseUrl).post(`/calls/${callId}/releases`)).expect(201);
 }
 
-/** applicantA's incubator dossier (field `emerg.digital`) drafted, pledged, with its business licence, submitted; returns its id and version. */
+/**
+ * applicantA's incubator dossier (field `emerg.digital`) drafted, pledged, with its business licence, submitted; returns its id and
+ * version. `form` overrides fields of INCUBATOR_FORM (a national call's thresholds are higher).
+ */
 export async function submittedDossier(
   baseUrl: string,
   cast: Cast,
   callId: string,
   name: string,
+  form: Record<string, unknown> = {},
 ): Promise<{ id: string; version: number }> {
   const applicant = (r: request.Test): request.Test => r.auth(cast.tokens.applicantA, { type: 'bearer' });
   const created = await applicant(request(baseUrl).post('/applications'))
-    .send({ callId, name, subtype: 'comprehensive', industries: ['emerg.digital'], form: INCUBATOR_FORM })
+    .send({ callId, name, subtype: 'comprehensive', industries: ['emerg.digital'], form: { ...INCUBATOR_FORM, ...form } })
     .expect(201);
   const id: string = created.body.id;
   const signed = await applicant(request(baseUrl).patch(`/applications/${id}`))

@@ -21,6 +21,7 @@ import {
   availableActions,
   decide,
   definitionById,
+  isTerminal,
 } from '@app/workflow';
 import { ApplicationEvent } from './application-event.entity';
 import { Application } from './application.entity';
@@ -455,7 +456,8 @@ export class ApplicationsService implements OnApplicationBootstrap {
       update.submittedAt = now;
       update.number = app.number ?? (await this.nextNumber(manager, app));
     }
-    if (['recognised', 'rejected', 'withdrawn'].includes(next.stage)) update.closedAt = now;
+    // Closed while terminal; the one way out of a terminal stage (an upheld appeal's reopening) opens it again.
+    update.closedAt = isTerminal(next.stage) ? now : null;
     const updated = Object.assign(new Application(), app, update);
     await manager.query(APPLY_TRANSITION, [
       app.id,

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import { type DataSource, type EntityManager, In, IsNull } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { CalendarService, Clock, type Page, type PageQuery, offsetOf, pageOf, shanghaiDay } from '@app/common';
 import { inTransaction } from '@app/database';
@@ -15,6 +15,17 @@ import { NoticeErrors } from './notices.errors';
 import { Objection, type ObjectorType } from './objection.entity';
 
 export const NOTICE_CLOSE_TIMER = 'notice.close';
+export const OBJECTOR_PURGE_TIMER = 'notice.objector_purge';
+/**
+ * How long an objector's name, unit, contact and sealed letter are kept once every objection of the
+ * notice is closed: six months, the time within which the recognition decision can be taken to court
+ * (《行政诉讼法》第四十六条), during which the investigation may have to be shown. The period is this
+ * project's choice (`assumption`): no Wenzhou or Zhejiang rule on it was found.
+ */
+export const OBJECTOR_DATA_RETENTION_DAYS = 183;
+/** While an objection is still open after the notice closed, the purge looks again this often. */
+const PURGE_RECHECK_DAYS = 7;
+const DAY_MS = 86_400_000;
 export const DEFAULT_NOTICE_DAYS = 5;
 export const OBJECTION_TEXT = { min: 10, max: 5000 };
 /** A sealed letter is a scan of a page or two. */
@@ -184,6 +195,8 @@ export class NoticesService {
   async markClosed(manager: EntityManager, notice: Notice, candidates: number): Promise<void> {
     const now = this.clock.now();
     await manager.update(Notice, { id: notice.id }, { status: 'closed', closedAt: now });
+    // The objectors' personal data goes once the retention period has run (the timer checks it then).
+    await this.schedulePurge(manager, notice.id, new Date(notice.closesAt.getTime() + OBJECTOR_DATA_RETENTION_DAYS * DAY_MS));
     await this.audit.record(
       manager,
       { userId: null, role: 'system', ip: null },
@@ -194,6 +207,54 @@ export class NoticesService {
         summary: { by: 'timer', closesAt: notice.closesAt.toISOString(), candidates },
       },
     );
+  }
+
+  /**
+   * For the purge timer, in its transaction: erases the personal data of the notice's objectors once
+   * every objection is closed and OBJECTOR_DATA_RETENTION_DAYS have passed since the last was decided.
+   * Keeps the receipt, the text, the outcome and the resolution; the audit row records the purge.
+   * Before then it schedules itself again for the day it becomes due.
+   */
+  async purgeObjectorData(manager: EntityManager, noticeId: string): Promise<{ purged: number } | { waitingUntil: Date }> {
+    const notice = await manager.findOne(Notice, { where: { id: noticeId }, lock: { mode: 'pessimistic_write' } });
+    if (!notice) return { purged: 0 };
+    const kept = await manager.find(Objection, { where: { noticeId, personalDataPurgedAt: IsNull() }, order: { lodgedAt: 'ASC' } });
+    if (kept.length === 0) return { purged: 0 };
+    const now = this.clock.now();
+    const lastDecided = Math.max(notice.closesAt.getTime(), ...kept.map((o) => o.decidedAt?.getTime() ?? 0));
+    const due = kept.some((o) => o.status === 'open')
+      ? new Date(now.getTime() + PURGE_RECHECK_DAYS * DAY_MS)
+      : new Date(lastDecided + OBJECTOR_DATA_RETENTION_DAYS * DAY_MS);
+    if (notice.status !== 'closed' || now < due) {
+      await this.schedulePurge(manager, notice.id, due);
+      return { waitingUntil: due };
+    }
+    await manager.update(
+      Objection,
+      { id: In(kept.map((o) => o.id)) },
+      { objectorName: null, organisationName: null, contact: null, letter: null, personalDataPurgedAt: now },
+    );
+    await this.audit.record(
+      manager,
+      { userId: null, role: 'system', ip: null },
+      {
+        action: 'notice.objector_data_purged',
+        objectType: 'notice',
+        objectId: notice.id,
+        summary: { by: 'timer', retentionDays: OBJECTOR_DATA_RETENTION_DAYS, receipts: kept.map((o) => o.receipt) },
+      },
+    );
+    return { purged: kept.length };
+  }
+
+  private async schedulePurge(manager: EntityManager, noticeId: string, fireAt: Date): Promise<void> {
+    await this.timers.schedule(manager, {
+      id: `notice.objector_purge.${noticeId}.${fireAt.getTime()}`,
+      kind: OBJECTOR_PURGE_TIMER,
+      subjectType: 'notice',
+      subjectId: noticeId,
+      fireAt,
+    });
   }
 
   /** A timer that fired before the end (a clock ahead of the database's) comes back at the end. */

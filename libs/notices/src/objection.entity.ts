@@ -32,16 +32,16 @@ export class Objection {
   @Column({ name: 'objector_type', type: 'varchar', length: 16 })
   objectorType: ObjectorType;
 
-  /** A person's real name, or an organisation's contact person. */
-  @Column({ name: 'objector_name', type: 'varchar', length: 50 })
-  objectorName: string;
+  /** A person's real name, or an organisation's contact person; null once purged. */
+  @Column({ name: 'objector_name', type: 'varchar', length: 50, nullable: true })
+  objectorName: string | null;
 
   @Column({ name: 'organisation_name', type: 'varchar', length: 200, nullable: true })
   organisationName: string | null;
 
-  /** A phone number or an email address to reach the objector. */
-  @Column({ type: 'varchar', length: 100 })
-  contact: string;
+  /** A phone number or an email address to reach the objector; null once purged. */
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  contact: string | null;
 
   @Column({ type: 'text' })
   text: string;
@@ -71,4 +71,12 @@ export class Objection {
 
   @Column({ name: 'lodged_at', type: 'timestamptz' })
   lodgedAt: Date;
+
+  /**
+   * When the objector's name, unit, contact and letter were erased: the retention period after the
+   * notice's objections were all closed had passed (OBJECTOR_DATA_RETENTION_DAYS). The receipt, the
+   * text, the outcome and the audit trail stay.
+   */
+  @Column({ name: 'personal_data_purged_at', type: 'timestamptz', nullable: true })
+  personalDataPurgedAt: Date | null;
 }

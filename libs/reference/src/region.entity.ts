@@ -29,6 +29,13 @@ export class Region {
   @Column({ type: 'boolean', default: false })
   mountain: boolean;
 
+  /**
+   * Other names the region goes by in documents and spreadsheets (the seed plan's 温州高新区〈经开区〉,
+   * former names such as 浙南产业集聚区, short names such as 瑞安), accepted wherever a region name is read.
+   */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  aliases: string[];
+
   @Column({ name: 'valid_from', type: 'date' })
   validFrom: string;
 
@@ -37,4 +44,17 @@ export class Region {
 
   @Column({ name: 'sort_order', type: 'int' })
   sortOrder: number;
+}
+
+/**
+ * The form of a region name that lookups compare: no spaces, and the brackets documents use around a
+ * zone's second name (〈〉, (), <>, 《》) all written as full-width （）. `温州高新区〈经开区〉` and
+ * `温州高新区(经开区)` are one name.
+ */
+export function regionNameKey(raw: string): string {
+  return raw
+    .normalize('NFKC')
+    .replace(/\s+/g, '')
+    .replace(/[〈<《(]/g, '（')
+    .replace(/[〉>》)]/g, '）');
 }

@@ -66,7 +66,7 @@ export class EvaluationThreshold {
   rectificationMonths: number;
 }
 
-/** A rectification (整改) opened by a D or absent grade. */
+/** A rectification (整改) opened by a D or absent grade; closed as passed or failed after the follow-up. */
 @Entity({ name: 'rectification' })
 @Index('IDX_rectification_platform', ['platformId'])
 export class Rectification {
@@ -94,6 +94,13 @@ export class Rectification {
 
   @Column({ name: 'closed_on', type: 'date', nullable: true })
   closedOn: string | null;
+
+  /** Who closed it, and the follow-up's finding (what was checked, what is still missing). */
+  @Column({ name: 'closed_by', type: 'uuid', nullable: true })
+  closedBy: string | null;
+
+  @Column({ name: 'closing_note', type: 'text', nullable: true })
+  closingNote: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

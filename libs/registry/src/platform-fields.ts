@@ -1,13 +1,22 @@
 import type { EntityManager } from 'typeorm';
 import { isIsoDay } from '@app/common';
 import { validateCreditCode } from '@app/identity';
-import { Industry, PLATFORM_LEVELS, PLATFORM_TYPES, type PlatformLevel, type PlatformTypeCode, Region } from '@app/reference';
+import {
+  Industry,
+  PLATFORM_LEVELS,
+  PLATFORM_TYPES,
+  type PlatformLevel,
+  type PlatformTypeCode,
+  Region,
+  regionNameKey,
+} from '@app/reference';
 import { REVOCATION_REASONS, REVOCATION_REASON_NAMES, type RevocationReason } from './registry.types';
 
-/** Regions and industries by code and by Chinese name, loaded once per request. */
+/** Regions and industries by code and by Chinese name (a region also by its aliases), loaded once per request. */
 export interface Dictionaries {
   regions: Map<string, Region>;
   industries: Map<string, Industry>;
+  /** By `regionNameKey` of the Chinese name and of each alias. */
   regionByName: Map<string, string>;
   industryByName: Map<string, string>;
 }
@@ -18,7 +27,7 @@ export async function loadDictionaries(manager: EntityManager): Promise<Dictiona
   return {
     regions: new Map(regions.map((r) => [r.code, r])),
     industries: new Map(industries.map((i) => [i.code, i])),
-    regionByName: new Map(regions.map((r) => [r.nameZh, r.code])),
+    regionByName: new Map(regions.flatMap((r) => [r.nameZh, ...r.aliases].map((name): [string, string] => [regionNameKey(name), r.code]))),
     industryByName: new Map(industries.map((i) => [i.nameZh, i.code])),
   };
 }
@@ -61,7 +70,7 @@ export function resolveRevocationReason(raw: string): RevocationReason | null {
 
 export function resolveRegion(dictionaries: Dictionaries, raw: string): string | null {
   const value = raw.trim();
-  return dictionaries.regions.has(value) ? value : (dictionaries.regionByName.get(value) ?? null);
+  return dictionaries.regions.has(value) ? value : (dictionaries.regionByName.get(regionNameKey(value)) ?? null);
 }
 
 export function resolveIndustry(dictionaries: Dictionaries, raw: string): string | null {

@@ -74,6 +74,16 @@ export class Platform {
   @Column({ name: 'reapplication_banned_until', type: 'date', nullable: true })
   reapplicationBannedUntil: string | null;
 
+  /**
+   * A revocation the registry suggests to the bureau (two failing grades in a row, a failed
+   * rectification): a flag for the officers to act on, cleared when the platform is revoked.
+   */
+  @Column({ name: 'revocation_suggested_reason', type: 'varchar', length: 32, nullable: true })
+  revocationSuggestedReason: RevocationReason | null;
+
+  @Column({ name: 'revocation_suggested_on', type: 'date', nullable: true })
+  revocationSuggestedOn: string | null;
+
   @Column({ name: 'promoted_from_id', type: 'uuid', nullable: true })
   promotedFromId: string | null;
 

@@ -23,6 +23,10 @@ export const RegistryErrors = {
     new DomainError('conflict', 'platform.application_already_recognised', '该申报已认定入库。This application is already recognised.'),
   alreadyRevoked: (): DomainError =>
     new DomainError('conflict', 'platform.already_revoked', '该平台已被撤销。This platform is already revoked.'),
+  rectificationNotFound: (id: string): DomainError =>
+    new DomainError('not_found', 'platform.rectification_not_found', '未找到该整改。Rectification not found.', { id }),
+  rectificationClosed: (status: string): DomainError =>
+    new DomainError('conflict', 'platform.rectification_closed', '该整改已结束。This rectification is already closed.', { status }),
   duplicateReport: (year: number): DomainError =>
     new DomainError('conflict', 'platform.report_exists', `${year}年度报告已提交。The report for ${year} has been filed.`, { year }),
   duplicateEvaluation: (year: number): DomainError =>

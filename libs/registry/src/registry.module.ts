@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@app/audit';
 import { TransitionEffectsModule } from '@app/database';
 import { IdentityModule } from '@app/identity';
+import { NotificationsModule } from '@app/notifications';
 import { Industry, Region } from '@app/reference';
 import { AnnualReport } from './annual-report.entity';
 import { Evaluation, EvaluationThreshold, Rectification } from './evaluation.entity';
@@ -29,6 +30,7 @@ import { RegistryService } from './registry.service';
     ]),
     AuditModule,
     IdentityModule,
+    NotificationsModule,
     TransitionEffectsModule,
   ],
   // RecognitionEffects registers this lib as the owner of the registration effect of transitions.

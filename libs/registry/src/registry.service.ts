@@ -7,6 +7,7 @@ import { type AuditActor, AuditService } from '@app/audit';
 import { Clock, type Page, type PageQuery, isIsoDay, offsetOf, pageOf, shanghaiDay } from '@app/common';
 import { inTransaction, isUniqueViolation } from '@app/database';
 import type { Actor } from '@app/identity';
+import { NotificationsService } from '@app/notifications';
 import { PLATFORM_TYPES, type PlatformLevel, type PlatformTypeCode, levelRank } from '@app/reference';
 import { AnnualReport } from './annual-report.entity';
 import { Evaluation, EvaluationThreshold, Rectification } from './evaluation.entity';
@@ -22,6 +23,7 @@ import {
   type PlatformStatus,
   type RecognitionInput,
   REVOCATION_REASON_NAMES,
+  REVOCATION_REASON_NAMES_EN,
   type RevocationReason,
 } from './registry.types';
 import { OPERATOR_TYPES } from './tally';
@@ -69,6 +71,19 @@ export interface EvaluationOutcome {
   evaluation: Evaluation;
   rectification: Rectification | null;
   /** Set when this is the second D (or absent) in a row: the bureau should consider revocation. */
+  suggestedRevocation: RevocationReason | null;
+}
+
+export interface RectificationClosing {
+  outcome: 'passed' | 'failed';
+  /** Defaults to today (Asia/Shanghai). */
+  closedOn?: string;
+  note?: string | null;
+}
+
+export interface RectificationOutcome {
+  rectification: Rectification;
+  /** Set when this closing makes the registry suggest a revocation (a failed rectification). */
   suggestedRevocation: RevocationReason | null;
 }
 
@@ -122,6 +137,7 @@ export class RegistryService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tally: RegistryTallyService,
     private readonly audit: AuditService,
+    private readonly notifications: NotificationsService,
     private readonly clock: Clock,
   ) {}
 
@@ -501,12 +517,93 @@ export class RegistryService {
         objectId: id,
         summary: { year: input.year, score, grade, rectificationId: rectification?.id ?? null },
       });
+      if (suggestedRevocation) await this.suggestRevocation(manager, actor, platform, suggestedRevocation, evaluatedOn, null);
       return {
         evaluation: await manager.findOneOrFail(Evaluation, { where: { id: evaluation.id } }),
         rectification: rectification ? await manager.findOneOrFail(Rectification, { where: { id: rectification.id } }) : null,
         suggestedRevocation,
       };
     });
+  }
+
+  /**
+   * Closes an open rectification (整改) after the follow-up, as passed or failed. A failed one is a
+   * ground for revocation (DOMAIN.md §7, `failed_rectification`): the platform was failed twice, by
+   * its grade and by its rectification, so the registry flags it for the bureau and tells them.
+   */
+  async closeRectification(actor: Actor, id: string, rectificationId: string, input: RectificationClosing): Promise<RectificationOutcome> {
+    const today = this.today();
+    const closedOn = input.closedOn ?? today;
+    assertDay('closedOn', closedOn);
+    return inTransaction(this.dataSource, async (manager) => {
+      const platform = await this.lockScoped(actor, manager, id);
+      const rectification = await manager.findOne(Rectification, { where: { id: rectificationId, platformId: id } });
+      if (!rectification) throw RegistryErrors.rectificationNotFound(rectificationId);
+      if (rectification.status !== 'open') throw RegistryErrors.rectificationClosed(rectification.status);
+      if (closedOn < rectification.openedOn || closedOn > today) {
+        throw RegistryErrors.invalid(
+          'closedOn',
+          'date_out_of_range',
+          `整改结束日期须在整改开始（${rectification.openedOn}）之后、今天之前。The date must be between the opening and today.`,
+        );
+      }
+      if (input.outcome === 'failed' && !input.note?.trim()) {
+        throw RegistryErrors.invalid('note', 'note_required', '整改不合格须说明理由。A failed rectification needs a note.');
+      }
+      await manager.update(
+        Rectification,
+        { id: rectificationId },
+        { status: input.outcome, closedOn, closedBy: actor.userId, closingNote: input.note?.trim() || null },
+      );
+      await this.audit.record(manager, auditActor(actor), {
+        action: 'platform.rectification_closed',
+        objectType: 'platform',
+        objectId: id,
+        summary: { rectificationId, outcome: input.outcome, closedOn, late: closedOn > rectification.deadline },
+      });
+      let suggestedRevocation: RevocationReason | null = null;
+      if (input.outcome === 'failed' && platform.status === 'active') {
+        suggestedRevocation = 'failed_rectification';
+        await this.suggestRevocation(manager, actor, platform, suggestedRevocation, closedOn, input.note?.trim() ?? null);
+      }
+      return {
+        rectification: await manager.findOneOrFail(Rectification, { where: { id: rectificationId } }),
+        suggestedRevocation,
+      };
+    });
+  }
+
+  /** Flags the platform for the bureau with the ground for revocation, audited, and mails the bureau's officers. */
+  private async suggestRevocation(
+    manager: EntityManager,
+    actor: Actor,
+    platform: Platform,
+    reason: RevocationReason,
+    day: string,
+    note: string | null,
+  ): Promise<void> {
+    if (platform.status !== 'active') return;
+    await manager.update(Platform, { id: platform.id }, { revocationSuggestedReason: reason, revocationSuggestedOn: day });
+    await this.audit.record(manager, auditActor(actor), {
+      action: 'platform.revocation_suggested',
+      objectType: 'platform',
+      objectId: platform.id,
+      summary: { reason, suggestedOn: day },
+    });
+    await this.notifications.mailUsers(manager, [
+      {
+        event: 'platform.revocation_suggested',
+        to: { role: 'bureau_officer' },
+        data: {
+          name: platform.name,
+          documentNumber: platform.documentNumber,
+          reasonLabel: REVOCATION_REASON_NAMES[reason],
+          reasonLabelEn: REVOCATION_REASON_NAMES_EN[reason],
+          note: note ?? '',
+        },
+        about: { type: 'platform', id: platform.id },
+      },
+    ]);
   }
 
   /** Revokes a platform from a day on: it stops counting that day; its history stays. */
@@ -538,6 +635,9 @@ export class RegistryService {
             revocationReason: input.reason,
             revocationDocumentNumber: input.documentNumber ?? null,
             reapplicationBannedUntil: input.reason === 'fraud' ? addYears(input.revokedOn, input.banYears ?? 3) : null,
+            // The suggestion is answered; the audit log keeps that it was made.
+            revocationSuggestedReason: null,
+            revocationSuggestedOn: null,
             updatedAt: this.clock.now(),
           },
         ),

@@ -23,13 +23,22 @@ export const REVOCATION_REASON_NAMES: Record<RevocationReason, string> = {
   ceased: '停止运营',
 };
 
+export const REVOCATION_REASON_NAMES_EN: Record<RevocationReason, string> = {
+  fraud: 'fraud',
+  failed_twice: 'two failing grades in a row',
+  failed_rectification: 'failed rectification',
+  criteria_not_met: 'no longer meets the criteria',
+  build_period_failed: 'failed build-period acceptance',
+  ceased: 'ceased operation',
+};
+
 export const PLATFORM_SOURCES = ['import', 'procedure'] as const;
 export type PlatformSource = (typeof PLATFORM_SOURCES)[number];
 
 export const EVALUATION_GRADES = ['A', 'B', 'C', 'D', 'not_evaluated', 'absent'] as const;
 export type EvaluationGrade = (typeof EVALUATION_GRADES)[number];
 
-export const RECTIFICATION_STATUSES = ['open', 'closed', 'failed'] as const;
+export const RECTIFICATION_STATUSES = ['open', 'passed', 'failed'] as const;
 export type RectificationStatus = (typeof RECTIFICATION_STATUSES)[number];
 
 export const CHANGE_FIELDS = ['name', 'operator', 'site', 'area'] as const;

@@ -115,6 +115,33 @@ export const DEFAULT_DURATIONS: StageDurations = {
   revision: 10,
 };
 
+/**
+ * Where a default number comes from: a document and its article (null when the document is known but
+ * the article was not found), or `assumption` when no text was found and the number is this
+ * project's choice, to be confirmed per call. `call` marks a value the call itself set.
+ */
+export type Provenance = { document: string; article: string | null } | 'assumption' | 'call';
+
+/** The sources of DEFAULT_DURATIONS (DOMAIN.md §5: every duration is a per-call parameter in working days). */
+export const DEFAULT_DURATION_SOURCES: Record<keyof StageDurations, Provenance> = {
+  county_review: 'assumption',
+  formal_review: 'assumption',
+  expert_review: 'assumption',
+  site_inspection: 'assumption',
+  decision: 'assumption',
+  // No Wenzhou text: 5 working days is the practice of comparable city recognitions (新型研发机构, 众创空间).
+  public_notice: { document: 'DOMAIN.md §5（同类市级认定公示惯例：新型研发机构、众创空间公示5个工作日）', article: null },
+  revision: 'assumption',
+};
+
+/** The source of each stage's duration in a call: the default's when the call kept it, `call` when it set its own. */
+export function durationSources(durations: StageDurations): Record<keyof StageDurations, Provenance> {
+  const stages = Object.keys(DEFAULT_DURATIONS) as (keyof StageDurations)[];
+  return Object.fromEntries(
+    stages.map((stage) => [stage, durations[stage] === DEFAULT_DURATIONS[stage] ? DEFAULT_DURATION_SOURCES[stage] : 'call']),
+  ) as Record<keyof StageDurations, Provenance>;
+}
+
 export type Audience = 'applicant' | 'county_officers' | 'bureau_officers';
 
 export type Effect =

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, type ApiPropertyOptions, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -18,9 +18,10 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import type { Call } from '@app/applications';
+import { type Call, ruleSource } from '@app/applications';
 import { PageQuery, pageDtoOf, type Page } from '@app/common';
 import { PLATFORM_LEVELS, PLATFORM_TYPE_CODES } from '@app/reference';
+import { type Provenance, durationSources } from '@app/workflow';
 
 export class StageDurationsDto {
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(250) county_review?: number;
@@ -54,12 +55,34 @@ const QUOTA_PER_COUNTY = {
 
 const WHEN_VALUE = { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] };
 
+/** A document and its article; the article is null when the document is known but the article was not found. */
+export class SourceRefDto {
+  @ApiProperty({ example: '科技企业孵化器管理办法（国科发区〔2018〕300号）' }) document: string;
+  @ApiProperty({ type: String, nullable: true, example: '第九条' }) article: string | null;
+}
+
+/** Where a default comes from: `{ document, article }`, `assumption` (no text found), or `call` (set by this call). */
+const PROVENANCE: ApiPropertyOptions = {
+  oneOf: [{ $ref: getSchemaPath(SourceRefDto) }, { type: 'string', enum: ['assumption', 'call'] }],
+};
+
+export class StageDurationSourcesDto {
+  @ApiProperty(PROVENANCE) county_review: Provenance;
+  @ApiProperty(PROVENANCE) formal_review: Provenance;
+  @ApiProperty(PROVENANCE) expert_review: Provenance;
+  @ApiProperty(PROVENANCE) site_inspection: Provenance;
+  @ApiProperty(PROVENANCE) decision: Provenance;
+  @ApiProperty(PROVENANCE) public_notice: Provenance;
+  @ApiProperty(PROVENANCE) revision: Provenance;
+}
+
 export class RuleConditionDto {
   @ApiProperty({ example: 'subtype' }) field: string;
   @ApiProperty({ ...WHEN_VALUE, example: 'specialised' }) equals: string | number | boolean;
 }
 
 /** A pre-check as data: a failed hard rule blocks submission, a soft one warns. */
+@ApiExtraModels(SourceRefDto)
 export class EligibilityRuleDto {
   @ApiProperty({ example: 'incubator.area' }) id: string;
   @ApiProperty({ example: 'areaM2', description: 'The form field it reads' }) field: string;
@@ -78,6 +101,8 @@ export class EligibilityRuleDto {
   @ApiProperty() messageZh: string;
   @ApiProperty() messageEn: string;
   @ApiPropertyOptional({ type: RuleConditionDto, description: 'Applies only when another field has this value' }) when?: RuleConditionDto;
+  @ApiProperty({ ...PROVENANCE, description: 'Where the threshold comes from: document and article, or assumption' } as ApiPropertyOptions)
+  source: Provenance;
 }
 
 class CallFields {
@@ -157,6 +182,12 @@ export class CallDto {
   @ApiProperty({ format: 'date-time' }) closesAt: string;
   @ApiProperty({ nullable: true, type: String, format: 'date' }) countyReviewDeadline: string | null;
   @ApiProperty({ type: StageDurationsDto, description: 'Working days per stage' }) stageDurations: Record<string, number>;
+  @ApiProperty({
+    type: StageDurationSourcesDto,
+    description:
+      'Where each duration comes from: the default’s source (document and article, or assumption), or call when set by this call',
+  })
+  stageDurationSources: StageDurationSourcesDto;
   @ApiProperty({ ...QUOTA_PER_COUNTY, example: undefined }) quotaPerCounty: Record<string, number> | null;
   @ApiProperty({ type: [RequiredDocumentDto] }) requiredDocuments: RequiredDocumentDto[];
   @ApiProperty({ type: [EligibilityRuleDto], description: 'Eligibility rules in force' }) eligibilityRules: EligibilityRuleDto[];
@@ -178,9 +209,10 @@ export function mapCall(call: Call): CallDto {
     closesAt: call.closesAt.toISOString(),
     countyReviewDeadline: call.countyReviewDeadline,
     stageDurations: { ...call.stageDurations },
+    stageDurationSources: durationSources(call.stageDurations),
     quotaPerCounty: call.quotaPerCounty,
     requiredDocuments: call.requiredDocuments,
-    eligibilityRules: call.eligibilityRules,
+    eligibilityRules: call.eligibilityRules.map((rule) => ({ ...rule, source: ruleSource(rule) })),
     workflowId: call.workflowId,
     status: call.status,
   };

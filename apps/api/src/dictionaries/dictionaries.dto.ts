@@ -9,6 +9,12 @@ export class RegionDto {
   @ApiProperty({ nullable: true, type: String, example: 'longwan' }) parentCountyCode: string | null;
   @ApiProperty({ description: 'Parent county not yet confirmed' }) parentProvisional: boolean;
   @ApiProperty({ description: 'One of the five mountain counties (山区5县)' }) mountain: boolean;
+  @ApiProperty({
+    type: [String],
+    example: ['温州高新区', '温州经开区'],
+    description: 'Other names accepted wherever a region name is read (imports)',
+  })
+  aliases: string[];
   @ApiProperty({ example: '2023-01-01' }) validFrom: string;
   @ApiProperty({ nullable: true, type: String }) validTo: string | null;
 }
@@ -36,8 +42,8 @@ export class PlatformTypeDto {
 }
 
 export function mapRegion(region: Region): RegionDto {
-  const { code, nameZh, nameEn, kind, parentCountyCode, parentProvisional, mountain, validFrom, validTo } = region;
-  return { code, nameZh, nameEn, kind, parentCountyCode, parentProvisional, mountain, validFrom, validTo };
+  const { code, nameZh, nameEn, kind, parentCountyCode, parentProvisional, mountain, aliases, validFrom, validTo } = region;
+  return { code, nameZh, nameEn, kind, parentCountyCode, parentProvisional, mountain, aliases: [...aliases], validFrom, validTo };
 }
 
 export function mapIndustry(industry: Industry): IndustryDto {

@@ -88,9 +88,9 @@ export class ObjectionDto {
   @ApiProperty({ format: 'uuid' }) candidateId: string;
   @ApiProperty({ format: 'uuid' }) applicationId: string;
   @ApiProperty({ enum: ['person', 'organisation'] }) objectorType: string;
-  @ApiProperty() name: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Null once the personal data is purged' }) name: string | null;
   @ApiProperty({ type: String, nullable: true }) organisationName: string | null;
-  @ApiProperty() contact: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Null once the personal data is purged' }) contact: string | null;
   @ApiProperty() text: string;
   @ApiProperty({
     type: String,
@@ -104,6 +104,13 @@ export class ObjectionDto {
   @ApiProperty({ type: String, nullable: true }) resolution: string | null;
   @ApiProperty() lodgedAt: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) decidedAt: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When the objector’s name, unit, contact and letter were erased (retention period after the objections closed)',
+  })
+  personalDataPurgedAt: string | null;
 }
 
 export class ObjectionDecisionRequest {
@@ -171,5 +178,6 @@ export function mapObjection(o: Objection): ObjectionDto {
     resolution: o.resolution,
     lodgedAt: o.lodgedAt.toISOString(),
     decidedAt: o.decidedAt?.toISOString() ?? null,
+    personalDataPurgedAt: o.personalDataPurgedAt?.toISOString() ?? null,
   };
 }

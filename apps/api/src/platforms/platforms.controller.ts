@@ -10,6 +10,7 @@ import {
   ApiOperation,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
+import { ParseUuidPipe } from '@app/common';
 import { type Actor, CurrentActor, Roles } from '@app/identity';
 import { PlatformImportService, REGISTRY_READERS, REGISTRY_WRITERS, RegistryService } from '@app/registry';
 import {
@@ -26,6 +27,8 @@ import {
   PlatformIdParams,
   PlatformListQuery,
   PlatformPageDto,
+  RectificationClosingDto,
+  RectificationOutcomeDto,
   ReportInputDto,
   RevocationInputDto,
   mapChange,
@@ -33,6 +36,7 @@ import {
   mapImportReport,
   mapOutcome,
   mapPlatform,
+  mapRectificationOutcome,
   mapReport,
 } from './platforms.dto';
 import { IMPORT_MAX_BYTES, readSingleUpload } from './upload';
@@ -129,6 +133,25 @@ export class PlatformsController {
     @Body() body: EvaluationInputDto,
   ): Promise<EvaluationOutcomeDto> {
     return mapOutcome(await this.registry.evaluate(actor, id, body));
+  }
+
+  @ApiOperation({ summary: '整改结论 · Close a rectification' })
+  @Post(':id/rectifications/:rectificationId/closing')
+  @Idempotent()
+  @HttpCode(200)
+  @Roles('county_officer', ...REGISTRY_WRITERS)
+  @ApiOkResponse({
+    type: RectificationOutcomeDto,
+    description:
+      'Closes an open rectification as passed or failed (a note required); a failed one flags the platform for revocation (failed_rectification) and mails the bureau. County officers close those of their county',
+  })
+  async closeRectification(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUuidPipe) id: string,
+    @Param('rectificationId', ParseUuidPipe) rectificationId: string,
+    @Body() body: RectificationClosingDto,
+  ): Promise<RectificationOutcomeDto> {
+    return mapRectificationOutcome(await this.registry.closeRectification(actor, id, rectificationId, body));
   }
 
   @ApiOperation({ summary: '撤销认定 · Revoke a recognition' })

@@ -27,7 +27,9 @@ import {
   type PlatformChange,
   type PlatformDetail,
   type PlatformStatus,
+  RECTIFICATION_STATUSES,
   REVOCATION_REASONS,
+  type RectificationOutcome,
   type RevocationReason,
   type Evaluation,
   type Rectification,
@@ -247,6 +249,24 @@ export class RevocationInputDto {
   banYears?: number;
 }
 
+export class RectificationClosingDto {
+  @ApiProperty({ enum: ['passed', 'failed'], description: 'The follow-up finding: passed closes it; failed suggests revocation' })
+  @IsIn(['passed', 'failed'])
+  outcome: 'passed' | 'failed';
+
+  @ApiPropertyOptional({ example: '2026-09-30', description: 'Day of the follow-up finding (default today)' })
+  @IsOptional()
+  @IsDay()
+  closedOn?: string;
+
+  @ApiPropertyOptional({ maxLength: 2000, description: 'The finding; required when failed' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 2000)
+  note?: string;
+}
+
 export class ChangeInputDto {
   @ApiProperty({ enum: CHANGE_FIELDS })
   @IsIn(CHANGE_FIELDS)
@@ -270,6 +290,11 @@ export class ChangeInputDto {
   documentNumber?: string;
 }
 
+export class RevocationSuggestionDto {
+  @ApiProperty({ enum: REVOCATION_REASONS }) reason: string;
+  @ApiProperty({ example: '2026-09-30' }) suggestedOn: string;
+}
+
 export class PlatformDto {
   @ApiProperty() id: string;
   @ApiProperty({ enum: PLATFORM_TYPE_CODES }) type: string;
@@ -289,6 +314,12 @@ export class PlatformDto {
   @ApiProperty({ nullable: true, enum: REVOCATION_REASONS }) revocationReason: string | null;
   @ApiProperty({ nullable: true, type: String }) revocationDocumentNumber: string | null;
   @ApiProperty({ nullable: true, type: String }) reapplicationBannedUntil: string | null;
+  @ApiProperty({
+    type: RevocationSuggestionDto,
+    nullable: true,
+    description: 'A ground for revocation the registry found (two failing grades, a failed rectification); cleared on revocation',
+  })
+  revocationSuggestion: RevocationSuggestionDto | null;
   @ApiProperty({ nullable: true, type: String }) promotedFromId: string | null;
   @ApiProperty({ description: 'Root of the promotion chain: counts once' }) lineageId: string;
   @ApiProperty({ nullable: true, type: String }) applicationId: string | null;
@@ -328,8 +359,15 @@ export class RectificationDto {
   @ApiProperty() evaluationId: string;
   @ApiProperty() openedOn: string;
   @ApiProperty() deadline: string;
-  @ApiProperty({ enum: ['open', 'closed', 'failed'] }) status: string;
+  @ApiProperty({ enum: RECTIFICATION_STATUSES }) status: string;
   @ApiProperty({ nullable: true, type: String }) closedOn: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The follow-up finding' }) closingNote: string | null;
+}
+
+export class RectificationOutcomeDto {
+  @ApiProperty({ type: RectificationDto }) rectification: RectificationDto;
+  @ApiProperty({ nullable: true, enum: REVOCATION_REASONS, description: 'failed_rectification when it failed' })
+  suggestedRevocation: string | null;
 }
 
 export class EvaluationOutcomeDto {
@@ -394,6 +432,10 @@ export function mapPlatform(p: Platform): PlatformDto {
     revocationReason: p.revocationReason,
     revocationDocumentNumber: p.revocationDocumentNumber,
     reapplicationBannedUntil: p.reapplicationBannedUntil,
+    revocationSuggestion:
+      p.revocationSuggestedReason && p.revocationSuggestedOn
+        ? { reason: p.revocationSuggestedReason, suggestedOn: p.revocationSuggestedOn }
+        : null,
     promotedFromId: p.promotedFromId,
     lineageId: p.lineageId,
     applicationId: p.applicationId,
@@ -414,7 +456,19 @@ export function mapEvaluation(e: Evaluation): EvaluationDto {
 }
 
 export function mapRectification(r: Rectification): RectificationDto {
-  return { id: r.id, evaluationId: r.evaluationId, openedOn: r.openedOn, deadline: r.deadline, status: r.status, closedOn: r.closedOn };
+  return {
+    id: r.id,
+    evaluationId: r.evaluationId,
+    openedOn: r.openedOn,
+    deadline: r.deadline,
+    status: r.status,
+    closedOn: r.closedOn,
+    closingNote: r.closingNote,
+  };
+}
+
+export function mapRectificationOutcome(o: RectificationOutcome): RectificationOutcomeDto {
+  return { rectification: mapRectification(o.rectification), suggestedRevocation: o.suggestedRevocation };
 }
 
 export function mapChange(c: PlatformChange): PlatformChangeDto {

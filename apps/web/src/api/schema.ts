@@ -1280,6 +1280,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/platforms/{id}/rectifications/{rectificationId}/closing': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 整改结论 · Close a rectification */
+    post: operations['PlatformsController_closeRectification'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/platforms/{id}/revocation': {
     parameters: {
       query?: never;
@@ -1412,6 +1429,14 @@ export interface components {
       parentProvisional: boolean;
       /** @description One of the five mountain counties (山区5县) */
       mountain: boolean;
+      /**
+       * @description Other names accepted wherever a region name is read (imports)
+       * @example [
+       *       "温州高新区",
+       *       "温州经开区"
+       *     ]
+       */
+      aliases: string[];
       /** @example 2023-01-01 */
       validFrom: string;
       validTo: string | null;
@@ -1812,6 +1837,15 @@ export interface components {
       public_notice?: number;
       revision?: number;
     };
+    StageDurationSourcesDto: {
+      county_review: components['schemas']['SourceRefDto'] | ('assumption' | 'call');
+      formal_review: components['schemas']['SourceRefDto'] | ('assumption' | 'call');
+      expert_review: components['schemas']['SourceRefDto'] | ('assumption' | 'call');
+      site_inspection: components['schemas']['SourceRefDto'] | ('assumption' | 'call');
+      decision: components['schemas']['SourceRefDto'] | ('assumption' | 'call');
+      public_notice: components['schemas']['SourceRefDto'] | ('assumption' | 'call');
+      revision: components['schemas']['SourceRefDto'] | ('assumption' | 'call');
+    };
     RequiredDocumentDto: {
       /** @example business_licence */
       code: string;
@@ -1820,6 +1854,12 @@ export interface components {
       /** @example Business licence */
       nameEn: string;
       required: boolean;
+    };
+    SourceRefDto: {
+      /** @example 科技企业孵化器管理办法（国科发区〔2018〕300号） */
+      document: string;
+      /** @example 第九条 */
+      article: string | null;
     };
     RuleConditionDto: {
       /** @example subtype */
@@ -1845,6 +1885,8 @@ export interface components {
       messageEn: string;
       /** @description Applies only when another field has this value */
       when?: components['schemas']['RuleConditionDto'];
+      /** @description Where the threshold comes from: document and article, or assumption */
+      source: components['schemas']['SourceRefDto'] | ('assumption' | 'call');
     };
     CallDto: {
       id: string;
@@ -1862,6 +1904,8 @@ export interface components {
       countyReviewDeadline: string | null;
       /** @description Working days per stage */
       stageDurations: components['schemas']['StageDurationsDto'];
+      /** @description Where each duration comes from: the default’s source (document and article, or assumption), or call when set by this call */
+      stageDurationSources: components['schemas']['StageDurationSourcesDto'];
       /** @description Recommendations allowed per county or zone code; null: no quota */
       quotaPerCounty: {
         [key: string]: number;
@@ -2957,9 +3001,11 @@ export interface components {
       applicationId: string;
       /** @enum {string} */
       objectorType: 'person' | 'organisation';
-      name: string;
+      /** @description Null once the personal data is purged */
+      name: string | null;
       organisationName: string | null;
-      contact: string;
+      /** @description Null once the personal data is purged */
+      contact: string | null;
       text: string;
       /**
        * Format: date-time
@@ -2974,6 +3020,11 @@ export interface components {
       lodgedAt: string;
       /** Format: date-time */
       decidedAt: string | null;
+      /**
+       * Format: date-time
+       * @description When the objector’s name, unit, contact and letter were erased (retention period after the objections closed)
+       */
+      personalDataPurgedAt: string | null;
     };
     ObjectionDecisionRequest: {
       /** @enum {string} */
@@ -3092,6 +3143,12 @@ export interface components {
        */
       returnTo: 'formal_review' | 'expert_review' | 'site_inspection' | 'decision';
     };
+    RevocationSuggestionDto: {
+      /** @enum {string} */
+      reason: 'fraud' | 'failed_twice' | 'failed_rectification' | 'criteria_not_met' | 'build_period_failed' | 'ceased';
+      /** @example 2026-09-30 */
+      suggestedOn: string;
+    };
     PlatformDto: {
       id: string;
       /** @enum {string} */
@@ -3117,6 +3174,8 @@ export interface components {
       revocationReason: 'fraud' | 'failed_twice' | 'failed_rectification' | 'criteria_not_met' | 'build_period_failed' | 'ceased' | null;
       revocationDocumentNumber: string | null;
       reapplicationBannedUntil: string | null;
+      /** @description A ground for revocation the registry found (two failing grades, a failed rectification); cleared on revocation */
+      revocationSuggestion: components['schemas']['RevocationSuggestionDto'] | null;
       promotedFromId: string | null;
       /** @description Root of the promotion chain: counts once */
       lineageId: string;
@@ -3190,8 +3249,10 @@ export interface components {
       openedOn: string;
       deadline: string;
       /** @enum {string} */
-      status: 'open' | 'closed' | 'failed';
+      status: 'open' | 'passed' | 'failed';
       closedOn: string | null;
+      /** @description The follow-up finding */
+      closingNote: string | null;
     };
     PlatformDetailDto: {
       id: string;
@@ -3218,6 +3279,8 @@ export interface components {
       revocationReason: 'fraud' | 'failed_twice' | 'failed_rectification' | 'criteria_not_met' | 'build_period_failed' | 'ceased' | null;
       revocationDocumentNumber: string | null;
       reapplicationBannedUntil: string | null;
+      /** @description A ground for revocation the registry found (two failing grades, a failed rectification); cleared on revocation */
+      revocationSuggestion: components['schemas']['RevocationSuggestionDto'] | null;
       promotedFromId: string | null;
       /** @description Root of the promotion chain: counts once */
       lineageId: string;
@@ -3284,6 +3347,28 @@ export interface components {
       rectification: components['schemas']['RectificationDto'] | null;
       /**
        * @description failed_twice after a second failing grade in a row
+       * @enum {string|null}
+       */
+      suggestedRevocation: 'fraud' | 'failed_twice' | 'failed_rectification' | 'criteria_not_met' | 'build_period_failed' | 'ceased' | null;
+    };
+    RectificationClosingDto: {
+      /**
+       * @description The follow-up finding: passed closes it; failed suggests revocation
+       * @enum {string}
+       */
+      outcome: 'passed' | 'failed';
+      /**
+       * @description Day of the follow-up finding (default today)
+       * @example 2026-09-30
+       */
+      closedOn?: string;
+      /** @description The finding; required when failed */
+      note?: string;
+    };
+    RectificationOutcomeDto: {
+      rectification: components['schemas']['RectificationDto'];
+      /**
+       * @description failed_rectification when it failed
        * @enum {string|null}
        */
       suggestedRevocation: 'fraud' | 'failed_twice' | 'failed_rectification' | 'criteria_not_met' | 'build_period_failed' | 'ceased' | null;
@@ -6434,6 +6519,42 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['EvaluationOutcomeDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      422: components['responses']['Unprocessable'];
+    };
+  };
+  PlatformsController_closeRectification: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 8-200 of A-Z a-z 0-9 . _ : -. A retry with the same key and request gets the first answer (header Idempotent-Replayed: true) without running again, for 24 hours; keys are per user. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+        rectificationId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RectificationClosingDto'];
+      };
+    };
+    responses: {
+      /** @description Closes an open rectification as passed or failed (a note required); a failed one flags the platform for revocation (failed_rectification) and mails the bureau. County officers close those of their county */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RectificationOutcomeDto'];
         };
       };
       400: components['responses']['BadRequest'];

@@ -2,13 +2,14 @@ import { Injectable, Module, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ApplicationsModule, ApplicationsService } from '@app/applications';
 import type { Actor } from '@app/identity';
-import { NOTICE_CLOSE_TIMER, NoticesModule, NoticesService } from '@app/notices';
+import { NOTICE_CLOSE_TIMER, NoticesModule, NoticesService, OBJECTOR_PURGE_TIMER } from '@app/notices';
 import { type NotificationTimer, NotificationsModule, type TimerOutcome, TimersService } from '@app/notifications';
 
 /**
  * The end of a public notice: when its timer fires (24:00 Beijing time of its last working day),
  * every candidate still listed moves on through close_notice, and the notice is marked closed,
  * all in the timer's transaction. Candidates taken off by an upheld objection have moved already.
+ * Later, the purge timer erases the objectors' personal data after its retention period.
  */
 @Injectable()
 export class NoticeClosing implements OnModuleInit {
@@ -20,6 +21,15 @@ export class NoticeClosing implements OnModuleInit {
 
   onModuleInit(): void {
     this.timers.registerHandler(NOTICE_CLOSE_TIMER, (timer, manager) => this.close(timer, manager));
+    this.timers.registerHandler(OBJECTOR_PURGE_TIMER, (timer, manager) => this.purge(timer, manager));
+  }
+
+  /** The objectors' personal data, erased once the notice's objections are closed and the retention period has run. */
+  private async purge(timer: NotificationTimer, manager: EntityManager): Promise<TimerOutcome> {
+    const result = await this.notices.purgeObjectorData(manager, timer.subjectId);
+    return 'purged' in result
+      ? { fired: true, outcome: `purged ${result.purged}` }
+      : { fired: false, outcome: `retention runs until ${result.waitingUntil.toISOString()}: rescheduled` };
   }
 
   private async close(timer: NotificationTimer, manager: EntityManager): Promise<TimerOutcome> {

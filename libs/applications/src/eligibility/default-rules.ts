@@ -1,4 +1,23 @@
+import type { Provenance } from '@app/workflow';
 import type { EligibilityRule } from './eligibility.types';
+
+/**
+ * The documents behind the defaults (DOMAIN.md §6), by rule id prefix. Where DOMAIN.md names a document
+ * but not its article, the article is null; where it names none, the rule says `assumption`.
+ */
+const SOURCES: [prefix: string, source: Provenance][] = [
+  ['inc.n.', { document: '科技企业孵化器管理办法（国科发区〔2018〕300号），国家级孵化器条件（DOMAIN.md §6）', article: null }],
+  ['inc.', { document: '温州市科技企业孵化器认定管理办法（2018年）（DOMAIN.md §6；2021年办法或有不同）', article: null }],
+  // DOMAIN.md gives the national maker-space conditions only; the municipal call starts from them, as soft rules where unsure.
+  ['mks.', { document: '众创空间国家级条件（DOMAIN.md §6），市级参照', article: null }],
+  // DOMAIN.md §6: "placeholder until the Zhejiang numbers are entered".
+  ['nri.', 'assumption'],
+  ['kl.', { document: 'DOMAIN.md §6 重点实验室条件（依托单位为温州法人、实验室主任和学术委员会）', article: null }],
+];
+
+function sourceOf(id: string): Provenance {
+  return SOURCES.find(([prefix]) => id.startsWith(prefix))?.[1] ?? 'assumption';
+}
 
 const rule = (
   id: string,
@@ -23,7 +42,7 @@ const rule = (
  * Defaults a new call starts from (DOMAIN.md §6); the bureau confirms or edits them per call.
  * Municipal incubators follow the Wenzhou 2018 rules; national thresholds are for national calls.
  */
-export const DEFAULT_RULES: Record<string, Record<string, EligibilityRule[]>> = {
+const RULES: Record<string, Record<string, EligibilityRule[]>> = {
   incubator: {
     municipal: [
       rule(
@@ -114,6 +133,21 @@ export const DEFAULT_RULES: Record<string, Record<string, EligibilityRule[]>> = 
     ],
   },
 };
+
+/** The defaults, each rule carrying its source in the data (and so in every call that starts from it). */
+export const DEFAULT_RULES: Record<string, Record<string, EligibilityRule[]>> = Object.fromEntries(
+  Object.entries(RULES).map(([type, byLevel]) => [
+    type,
+    Object.fromEntries(Object.entries(byLevel).map(([level, rules]) => [level, rules.map((r) => ({ ...r, source: sourceOf(r.id) }))])),
+  ]),
+);
+
+/** A stored rule's source: its own, or (for rules stored before sources were kept) its default's, or `assumption`. */
+export function ruleSource(rule: EligibilityRule): Provenance {
+  if (rule.source) return rule.source;
+  const known = Object.values(RULES).some((byLevel) => Object.values(byLevel).some((rules) => rules.some((r) => r.id === rule.id)));
+  return known ? sourceOf(rule.id) : 'assumption';
+}
 
 export function defaultRules(platformType: string, level: string): EligibilityRule[] {
   const byLevel = DEFAULT_RULES[platformType] ?? {};

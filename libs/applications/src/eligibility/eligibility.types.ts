@@ -1,3 +1,5 @@
+import type { Provenance } from '@app/workflow';
+
 export type RuleOperator = '>=' | '<=' | '==' | 'in';
 
 /** A pre-check as data (DOMAIN.md §6): a failed hard rule blocks submission, a soft one warns. */
@@ -11,6 +13,8 @@ export interface EligibilityRule {
   messageEn: string;
   /** Applies only when another field has this value (e.g. subtype = specialised). */
   when?: { field: string; equals: string | number | boolean };
+  /** Where the threshold comes from (document and article), or `assumption`. Rules stored before sources were kept have none. */
+  source?: Provenance;
 }
 
 export interface RuleResult {
