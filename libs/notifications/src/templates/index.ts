@@ -1,6 +1,7 @@
 import { ACCOUNT_TEMPLATES } from './account.templates';
 import { APPLICATION_TEMPLATES } from './application.templates';
 import { DEADLINE_TEMPLATES } from './deadline.templates';
+import { REVIEW_TEMPLATES } from './review.templates';
 import { SYSTEM_TEMPLATES } from './system.templates';
 import type { MailTemplate } from './template.types';
 
@@ -10,6 +11,7 @@ export const TEMPLATES = {
   ...DEADLINE_TEMPLATES,
   ...APPLICATION_TEMPLATES,
   ...ACCOUNT_TEMPLATES,
+  ...REVIEW_TEMPLATES,
 } satisfies Record<string, MailTemplate>;
 
 export type MailEvent = keyof typeof TEMPLATES;
