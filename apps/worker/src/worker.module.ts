@@ -3,6 +3,7 @@ import { DossierRemindersModule } from '@app/applications';
 import { AuditCheckpointModule } from '@app/audit';
 import { UserRecipientsModule } from '@app/identity';
 import { NotificationsDeliveryModule } from '@app/notifications';
+import { ReviewRemindersModule } from '@app/reviews';
 import { NoticeClosingModule } from './notices/notice-closing';
 import { WorkerHealth } from './health/worker-health';
 import { MailProcessor } from './processors/mail.processor';
@@ -14,8 +15,16 @@ import { TimerProcessor } from './processors/timer.processor';
   // DossierRemindersModule registers how dossier reminders re-read their state when a timer fires.
   // AuditCheckpointModule signs the audit streams' heads periodically. UserRecipientsModule says who
   // a reminder's audience is (identity's accounts), and nothing more of identity. NoticeClosingModule
-  // closes public notices when their timers fire.
-  imports: [NotificationsDeliveryModule, DossierRemindersModule, AuditCheckpointModule, UserRecipientsModule, NoticeClosingModule],
+  // closes public notices when their timers fire. ReviewRemindersModule re-reads an expert's seat or an
+  // inspection when its reminder fires.
+  imports: [
+    NotificationsDeliveryModule,
+    DossierRemindersModule,
+    AuditCheckpointModule,
+    UserRecipientsModule,
+    NoticeClosingModule,
+    ReviewRemindersModule,
+  ],
   providers: [SystemProcessor, MailProcessor, TimerProcessor, WorkerHealth],
 })
 export class WorkerModule {}

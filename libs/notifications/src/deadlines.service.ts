@@ -2,6 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CalendarService, type WorkingDayCalendar, shanghaiDay } from '@app/common';
 import { type MailRecipient, NotificationsService } from './notifications.service';
+import type { MailEvent } from './templates';
 import type { NotificationTimer } from './timer.entity';
 import { type TimerOutcome, type TimerRequest, TimersService } from './timers.service';
 
@@ -13,6 +14,11 @@ export interface DeadlineSubject {
   stageLabel: string;
   remind: MailRecipient[];
   escalate: MailRecipient[];
+  /**
+   * The owner's own mails instead of the generic deadline ones (e.g. an expert's review task):
+   * the events, and variables added to the reminder's and the escalation's data.
+   */
+  mail?: { reminder: MailEvent; escalation: MailEvent; data: Record<string, unknown> };
 }
 
 /** Registered per subject type (e.g. `application`) by the lib that owns it. */
@@ -138,15 +144,15 @@ export class DeadlinesService implements OnModuleInit {
     const about = { type: timer.subjectType, id: timer.subjectId };
     if (index >= maxReminders) {
       await this.notifications.enqueueMail(manager, {
-        event: 'deadline.escalation',
+        event: subject.mail?.escalation ?? 'deadline.escalation',
         to: subject.escalate,
-        data: { subjectLabel: subject.label, stageLabel: subject.stageLabel, deadline, reminders: maxReminders },
+        data: { subjectLabel: subject.label, stageLabel: subject.stageLabel, deadline, reminders: maxReminders, ...subject.mail?.data },
         about,
       });
       return { fired: true, outcome: `escalated to ${subject.escalate.length}` };
     }
     await this.notifications.enqueueMail(manager, {
-      event: 'deadline.reminder',
+      event: subject.mail?.reminder ?? 'deadline.reminder',
       to: subject.remind,
       data: {
         subjectLabel: subject.label,
@@ -154,6 +160,7 @@ export class DeadlinesService implements OnModuleInit {
         deadline,
         overdue: shanghaiDay(new Date()) > deadline,
         reminderNumber: index + 1,
+        ...subject.mail?.data,
       },
       about,
     });

@@ -41,6 +41,14 @@ export class Assignment {
   @Column({ name: 'replaced_by', type: 'uuid', nullable: true })
   replacedBy: string | null;
 
+  /** Last working day to declare (YYYY-MM-DD), set when the seat becomes active; its reminders run to it. */
+  @Column({ name: 'declaration_due', type: 'date', nullable: true })
+  declarationDue: string | null;
+
+  /** Last working day to score (YYYY-MM-DD), set with the declaration's. */
+  @Column({ name: 'scoring_due', type: 'date', nullable: true })
+  scoringDue: string | null;
+
   @Column({ name: 'scored_at', type: 'timestamptz', nullable: true })
   scoredAt: Date | null;
 

@@ -8,6 +8,7 @@ export * from './inspection.entity';
 export * from './inspections.errors';
 export * from './inspections.service';
 export * from './panel.entity';
+export * from './review-reminders';
 export * from './review-verdicts';
 export * from './reviews.errors';
 export * from './reviews.module';

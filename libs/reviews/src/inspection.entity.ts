@@ -45,6 +45,10 @@ export class Inspection {
   @Column({ type: 'jsonb' })
   team: TeamMember[];
 
+  /** Last working day for the team to sign (YYYY-MM-DD): the visit date plus the rubric's days; its reminders run to it. */
+  @Column({ name: 'sign_due', type: 'date', nullable: true })
+  signDue: string | null;
+
   @Column({ type: 'jsonb' })
   checklist: ChecklistItem[];
 

@@ -10,6 +10,7 @@ import { avoidanceFindings } from './avoidance';
 import { ExpertProfile } from './expert-profile.entity';
 import { type ChecklistItem, type ChecklistStatus, Inspection, type TeamMember } from './inspection.entity';
 import { InspectionErrors } from './inspections.errors';
+import { ReviewReminders } from './review-reminders';
 import { ReviewsService, type DossierFacts } from './reviews.service';
 
 export interface InspectionInput {
@@ -38,6 +39,7 @@ export class InspectionsService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly reviews: ReviewsService,
+    private readonly reminders: ReviewReminders,
   ) {}
 
   /**
@@ -64,6 +66,7 @@ export class InspectionsService {
             callId: dossier.callId,
             visitDate: '',
             team: [],
+            signDue: null,
             checklist: rubric.criteria.map((c): ChecklistItem => ({
               code: c.code,
               nameZh: c.nameZh,
@@ -100,8 +103,13 @@ export class InspectionsService {
         // What was signed has changed: everyone signs again.
         inspection.team = inspection.team.map((m) => ({ ...m, signedAt: null }));
         inspection.updatedAt = now;
+        // The team signs within the rubric's working days after the visit; a moved visit moves the reminders.
+        const signDue = await this.reminders.signDue(rubric, inspection.visitDate);
+        const moved = signDue !== inspection.signDue;
+        inspection.signDue = signDue;
         if (existing) await manager.save(Inspection, inspection);
         else await manager.insert(Inspection, inspection);
+        if (moved) await this.reminders.planInspection(manager, inspection);
         await this.audit.record(manager, auditActor(actor), {
           action: existing ? 'review.inspection_updated' : 'review.inspection_created',
           objectType: 'review_inspection',

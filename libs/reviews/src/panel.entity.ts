@@ -19,6 +19,15 @@ export interface PanelOverride {
   waived: AvoidanceRule[];
 }
 
+/** A redraw of a panel's vacant seats: its own seed, recorded and published like the first draw's. */
+export interface PanelRedraw {
+  seed: string;
+  drawnAt: string;
+  drawnBy: string;
+  members: string[];
+  reserves: string[];
+}
+
 /** An expert panel for one dossier: the seed that drew it, the rubric it scores by, open until the bureau closes it. */
 @Entity({ name: 'review_panel' })
 @Index('UQ_review_panel_open_application', ['applicationId'], { unique: true, where: `status = 'open'` })
@@ -52,6 +61,10 @@ export class Panel {
 
   @Column({ type: 'jsonb', default: () => "'[]'" })
   overrides: PanelOverride[];
+
+  /** Redraws of vacant seats, in order. */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  redraws: PanelRedraw[];
 
   @Column({ type: 'varchar', length: 16, default: 'open' })
   status: PanelStatus;

@@ -14,7 +14,7 @@ export const ReviewErrors = {
     new DomainError('not_found', 'review.assignment_not_found', '未找到该评审任务。Assignment not found.', { id }),
   panelNotFound: (applicationId: string) =>
     new DomainError('not_found', 'review.panel_not_found', '该申报书尚未抽取评审专家组。No panel for this dossier.', { applicationId }),
-  panelExists: (applicationId: string) =>
+  panelExists: (applicationId: string | null) =>
     new DomainError('conflict', 'review.panel_exists', '该申报书已有进行中的专家组。The dossier already has an open panel.', {
       applicationId,
     }),
@@ -35,6 +35,29 @@ export const ReviewErrors = {
         expertId,
       },
     ),
+  noVacancy: (applicationId: string) =>
+    new DomainError(
+      'conflict',
+      'review.no_vacancy',
+      '专家组没有空缺席位（或仍有备选专家），无需补抽。The panel has no vacant seat to redraw.',
+      {
+        applicationId,
+      },
+    ),
+  nothingToDraw: (callId: string) =>
+    new DomainError(
+      'conflict',
+      'review.nothing_to_draw',
+      '该批次没有处于专家评审环节、尚未抽取专家组的申报书。No dossier of the call waits for a panel.',
+      {
+        callId,
+      },
+    ),
+  notInCall: (applicationId: string, callId: string) =>
+    new DomainError('validation', 'review.not_in_call', '申报书不属于该申报批次。The dossier is not in this call.', {
+      applicationId,
+      callId,
+    }),
   panelClosed: () => new DomainError('conflict', 'review.panel_closed', '专家组已结束评审。The panel is closed.'),
   alreadyDeclared: () => new DomainError('conflict', 'review.already_declared', '已作出回避声明，不能重复声明。Already declared.'),
   conflictReasonRequired: () =>

@@ -3,16 +3,18 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import { AuditService } from '@app/audit';
-import { Clock, type Page, type PageQuery, offsetOf, pageOf, shanghaiDay } from '@app/common';
+import { Clock, DomainError, type Page, type PageQuery, offsetOf, pageOf, shanghaiDay } from '@app/common';
 import { inTransaction, isUniqueViolation } from '@app/database';
 import { type Actor, User } from '@app/identity';
+import { NotificationsService } from '@app/notifications';
 import { type PanelResult, type RankedDossier, type ScoreSheet, aggregate, checkSheet, rankAgainstQuota } from './aggregation';
 import { Assignment, type Declaration } from './assignment.entity';
 import type { DeclaredLink, DossierForDraw, OrganisationKey, PoolExpert } from './avoidance';
 import { CallRubric } from './call-rubric.entity';
 import { drawPanel } from './draw';
 import { ExpertProfile } from './expert-profile.entity';
-import { Panel, type PanelDossierLabel, type PanelOverride } from './panel.entity';
+import { Panel, type PanelDossierLabel, type PanelOverride, type PanelRedraw } from './panel.entity';
+import { ReviewReminders } from './review-reminders';
 import { ReviewErrors } from './reviews.errors';
 import { type Rubric, defaultRubric } from './rubric';
 import { Score } from './score.entity';
@@ -104,6 +106,8 @@ export class ReviewsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly reminders: ReviewReminders,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async listPool(page: PageQuery): Promise<Page<PoolEntry>> {
@@ -199,97 +203,250 @@ export class ReviewsService {
    * expert's findings only with a reason, kept on the panel and in the audit row.
    */
   async drawPanel(actor: Actor, dossier: DossierFacts, options: DrawOptions): Promise<PanelView> {
-    if (dossier.stage !== (options.appeal ? 'rejected' : 'expert_review')) throw ReviewErrors.notInExpertReview(dossier.stage);
-    const seed = options.seed ?? randomBytes(16).toString('hex');
-    const overrides = new Map((options.overrides ?? []).map((o) => [o.expertId, o.reason.trim()]));
     try {
-      return await inTransaction(this.dataSource, async (manager) => {
-        const open = await manager.findOne(Panel, { where: { applicationId: dossier.applicationId, status: 'open' } });
-        if (open) throw ReviewErrors.panelExists(dossier.applicationId);
-        const { rubric } = await this.rubricFor(dossier.callId, dossier.platformType, manager);
-        const now = this.clock.now();
-        const today = shanghaiDay(now);
-        const sat = options.appeal ? await this.expertsWhoSat(manager, dossier.applicationId) : new Set<string>();
-        const pool = (await this.poolForDraw(manager, dossier.organisationId)).filter((e) => !sat.has(e.id));
-        for (const expertId of overrides.keys())
-          if (!pool.some((e) => e.id === expertId)) throw ReviewErrors.overrideUnknownExpert(expertId);
-        const request = {
-          seed,
-          pool,
-          dossier: drawDossier(dossier),
-          members: rubric.members,
-          reserves: rubric.reserves,
-          avoidance: { sameCounty: rubric.avoidSameCounty, recentPanelYears: rubric.avoidRecentPanelYears },
-          overrides,
-          today,
-        };
-        const drawn = drawPanel(request);
-        if (drawn.members.length < rubric.members)
-          throw ReviewErrors.poolTooSmall(rubric.members, drawn.members.length, drawn.excluded.length);
-        const panel = manager.create(Panel, {
-          id: randomUUID(),
-          applicationId: dossier.applicationId,
-          callId: dossier.callId,
-          organisationId: dossier.organisationId,
-          dossier: {
-            number: dossier.number,
-            name: dossier.name,
-            applicantName: dossier.applicant.name,
-            platformType: dossier.platformType,
-          },
-          seed,
-          rubric,
-          overrides: [...overrides].map(([expertId, reason]): PanelOverride => ({
-            expertId,
-            reason,
-            waived: drawn.overridden.find((o) => o.expertId === expertId)?.waived ?? [],
-          })),
-          status: 'open',
-          drawnAt: now,
-          drawnBy: actor.userId,
-          closedAt: null,
-          closedBy: null,
-        });
-        await manager.insert(Panel, panel);
-        const seat = (expertId: string, drawPosition: number, reserveRank: number | null): Assignment =>
-          manager.create(Assignment, {
-            id: randomUUID(),
-            panelId: panel.id,
-            expertId,
-            drawPosition,
-            reserveRank,
-            active: reserveRank === null,
-            declaration: 'none',
-            declaredAt: null,
-            conflictReason: null,
-            replacedBy: null,
-            scoredAt: null,
-            createdAt: now,
-          });
-        await manager.insert(Assignment, [
-          ...drawn.members.map((id, i) => seat(id, i, null)),
-          ...drawn.reserves.map((id, i) => seat(id, drawn.members.length + i, i + 1)),
-        ]);
-        await this.audit.record(manager, auditActor(actor), {
-          action: 'review.panel_drawn',
-          objectType: 'review_panel',
-          objectId: panel.id,
-          summary: {
-            applicationId: dossier.applicationId,
-            seed,
-            members: drawn.members,
-            reserves: drawn.reserves,
-            excluded: drawn.excluded,
-            overrides: panel.overrides,
-          },
-        });
-        return this.view(manager, panel);
-      });
+      return await inTransaction(this.dataSource, async (manager) =>
+        this.view(manager, await this.drawInto(manager, actor, dossier, options)),
+      );
     } catch (error) {
       // Two officers drawing at once: the open-panel index lets one through.
       if (isUniqueViolation(error)) throw ReviewErrors.panelExists(dossier.applicationId);
       throw error;
     }
+  }
+
+  /**
+   * Panels for many dossiers of a call in one transaction, in the order given: each draw is
+   * recorded with its own seed, and each sees the seats the earlier ones took, so an expert's
+   * yearly cap holds across the batch. One dossier that cannot be drawn stops the batch; nothing is stored.
+   */
+  async drawPanels(
+    actor: Actor,
+    callId: string,
+    dossiers: DossierFacts[],
+    options: {
+      seed?: string;
+      /** Leave out dossiers that already have an open panel (drawing for all of a call). */ onlyUndrawn?: boolean;
+    },
+  ): Promise<PanelView[]> {
+    for (const dossier of dossiers) if (dossier.callId !== callId) throw ReviewErrors.notInCall(dossier.applicationId, callId);
+    try {
+      return await inTransaction(this.dataSource, async (manager) => {
+        let todo = dossiers;
+        if (options.onlyUndrawn && dossiers.length > 0) {
+          const open = await manager.find(Panel, {
+            select: { applicationId: true },
+            where: { applicationId: In(dossiers.map((d) => d.applicationId)), status: 'open' },
+          });
+          todo = dossiers.filter((d) => !open.some((p) => p.applicationId === d.applicationId));
+        }
+        if (todo.length === 0) throw ReviewErrors.nothingToDraw(callId);
+        const panels: Panel[] = [];
+        for (const dossier of todo) {
+          // A batch seed replays the whole batch: each dossier's seed is derived from it and its id.
+          const seed = options.seed ? `${options.seed}:${dossier.applicationId}` : undefined;
+          try {
+            panels.push(await this.drawInto(manager, actor, dossier, { seed }));
+          } catch (error) {
+            if (error instanceof DomainError)
+              throw new DomainError(error.kind, error.code, error.message, { ...error.details, applicationId: dossier.applicationId });
+            throw error;
+          }
+        }
+        await this.audit.record(manager, auditActor(actor), {
+          action: 'review.panels_drawn',
+          objectType: 'call',
+          objectId: callId,
+          summary: { panels: panels.map((p) => ({ applicationId: p.applicationId, panelId: p.id, seed: p.seed })) },
+        });
+        const views: PanelView[] = [];
+        for (const panel of panels) views.push(await this.view(manager, panel));
+        return views;
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw ReviewErrors.panelExists(null);
+      throw error;
+    }
+  }
+
+  private async drawInto(manager: EntityManager, actor: Actor, dossier: DossierFacts, options: DrawOptions): Promise<Panel> {
+    if (dossier.stage !== (options.appeal ? 'rejected' : 'expert_review')) throw ReviewErrors.notInExpertReview(dossier.stage);
+    const seed = options.seed ?? randomBytes(16).toString('hex');
+    const overrides = new Map((options.overrides ?? []).map((o) => [o.expertId, o.reason.trim()]));
+    const open = await manager.findOne(Panel, { where: { applicationId: dossier.applicationId, status: 'open' } });
+    if (open) throw ReviewErrors.panelExists(dossier.applicationId);
+    const { rubric } = await this.rubricFor(dossier.callId, dossier.platformType, manager);
+    const now = this.clock.now();
+    const today = shanghaiDay(now);
+    const sat = options.appeal ? await this.expertsWhoSat(manager, dossier.applicationId) : new Set<string>();
+    const pool = (await this.poolForDraw(manager, dossier.organisationId)).filter((e) => !sat.has(e.id));
+    for (const expertId of overrides.keys()) if (!pool.some((e) => e.id === expertId)) throw ReviewErrors.overrideUnknownExpert(expertId);
+    const drawn = drawPanel({
+      seed,
+      pool,
+      dossier: drawDossier(dossier),
+      members: rubric.members,
+      reserves: rubric.reserves,
+      avoidance: { sameCounty: rubric.avoidSameCounty, recentPanelYears: rubric.avoidRecentPanelYears },
+      overrides,
+      today,
+    });
+    if (drawn.members.length < rubric.members) throw ReviewErrors.poolTooSmall(rubric.members, drawn.members.length, drawn.excluded.length);
+    const panel = manager.create(Panel, {
+      id: randomUUID(),
+      applicationId: dossier.applicationId,
+      callId: dossier.callId,
+      organisationId: dossier.organisationId,
+      dossier: {
+        number: dossier.number,
+        name: dossier.name,
+        applicantName: dossier.applicant.name,
+        platformType: dossier.platformType,
+      },
+      seed,
+      rubric,
+      overrides: [...overrides].map(([expertId, reason]): PanelOverride => ({
+        expertId,
+        reason,
+        waived: drawn.overridden.find((o) => o.expertId === expertId)?.waived ?? [],
+      })),
+      redraws: [],
+      status: 'open',
+      drawnAt: now,
+      drawnBy: actor.userId,
+      closedAt: null,
+      closedBy: null,
+    });
+    await manager.insert(Panel, panel);
+    await this.seat(manager, panel, drawn.members, drawn.reserves, 0, 0);
+    await this.audit.record(manager, auditActor(actor), {
+      action: 'review.panel_drawn',
+      objectType: 'review_panel',
+      objectId: panel.id,
+      summary: {
+        applicationId: dossier.applicationId,
+        seed,
+        members: drawn.members,
+        reserves: drawn.reserves,
+        excluded: drawn.excluded,
+        overrides: panel.overrides,
+      },
+    });
+    return panel;
+  }
+
+  /**
+   * Seats drawn experts on a panel: members active with their due dates and reminders, reserves
+   * waiting. Positions and reserve ranks continue after the ones already taken (a redraw).
+   */
+  private async seat(
+    manager: EntityManager,
+    panel: Panel,
+    members: string[],
+    reserves: string[],
+    firstPosition: number,
+    firstReserveRank: number,
+  ): Promise<void> {
+    const now = this.clock.now();
+    const due = await this.reminders.seatDueDates(panel.rubric, shanghaiDay(now));
+    const seat = (expertId: string, drawPosition: number, reserveRank: number | null): Assignment =>
+      manager.create(Assignment, {
+        id: randomUUID(),
+        panelId: panel.id,
+        expertId,
+        drawPosition,
+        reserveRank,
+        active: reserveRank === null,
+        declaration: 'none',
+        declaredAt: null,
+        conflictReason: null,
+        replacedBy: null,
+        declarationDue: reserveRank === null ? due.declarationDue : null,
+        scoringDue: reserveRank === null ? due.scoringDue : null,
+        scoredAt: null,
+        createdAt: now,
+      });
+    const seats = [
+      ...members.map((id, i) => seat(id, firstPosition + i, null)),
+      ...reserves.map((id, i) => seat(id, firstPosition + members.length + i, firstReserveRank + i + 1)),
+    ];
+    if (seats.length === 0) return;
+    await manager.insert(Assignment, seats);
+    await this.reminders.planSeats(
+      manager,
+      seats.filter((a) => a.active),
+    );
+  }
+
+  /**
+   * Fills the seats left vacant when conflicts outran the reserves: a draw with its own seed (given
+   * or made here), by the same avoidance rules and caps, among experts not yet on this panel;
+   * recorded on the panel and in the audit row. New reserves are drawn too.
+   */
+  async redrawVacancies(actor: Actor, dossier: DossierFacts, options: DrawOptions): Promise<PanelView> {
+    const seed = options.seed ?? randomBytes(16).toString('hex');
+    const overrides = new Map((options.overrides ?? []).map((o) => [o.expertId, o.reason.trim()]));
+    return inTransaction(this.dataSource, async (manager) => {
+      const panel = await manager.findOne(Panel, {
+        where: { applicationId: dossier.applicationId, status: 'open' },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!panel) {
+        await this.latestPanel(manager, dossier.applicationId);
+        throw ReviewErrors.panelClosed();
+      }
+      const seats = await manager.find(Assignment, { where: { panelId: panel.id } });
+      const vacancies = panel.rubric.members - seats.filter((a) => a.active).length;
+      const waiting = seats.filter((a) => a.reserveRank !== null && !a.active && a.declaration === 'none').length;
+      if (vacancies <= 0 || waiting > 0) throw ReviewErrors.noVacancy(dossier.applicationId);
+      const onPanel = new Set(seats.map((a) => a.expertId));
+      const pool = (await this.poolForDraw(manager, dossier.organisationId)).filter((e) => !onPanel.has(e.id));
+      for (const expertId of overrides.keys()) if (!pool.some((e) => e.id === expertId)) throw ReviewErrors.overrideUnknownExpert(expertId);
+      const now = this.clock.now();
+      const drawn = drawPanel({
+        seed,
+        pool,
+        dossier: drawDossier(dossier),
+        members: vacancies,
+        reserves: panel.rubric.reserves,
+        avoidance: { sameCounty: panel.rubric.avoidSameCounty, recentPanelYears: panel.rubric.avoidRecentPanelYears },
+        overrides,
+        today: shanghaiDay(now),
+      });
+      if (drawn.members.length < vacancies) throw ReviewErrors.poolTooSmall(vacancies, drawn.members.length, drawn.excluded.length);
+      const redraw: PanelRedraw = {
+        seed,
+        drawnAt: now.toISOString(),
+        drawnBy: actor.userId,
+        members: drawn.members,
+        reserves: drawn.reserves,
+      };
+      const newOverrides = [...overrides].map(([expertId, reason]): PanelOverride => ({
+        expertId,
+        reason,
+        waived: drawn.overridden.find((o) => o.expertId === expertId)?.waived ?? [],
+      }));
+      panel.redraws = [...panel.redraws, redraw];
+      panel.overrides = [...panel.overrides, ...newOverrides];
+      await manager.update(Panel, { id: panel.id }, { redraws: panel.redraws, overrides: panel.overrides });
+      const maxPosition = Math.max(...seats.map((a) => a.drawPosition));
+      const maxRank = Math.max(0, ...seats.map((a) => a.reserveRank ?? 0));
+      await this.seat(manager, panel, drawn.members, drawn.reserves, maxPosition + 1, maxRank);
+      await this.audit.record(manager, auditActor(actor), {
+        action: 'review.panel_redrawn',
+        objectType: 'review_panel',
+        objectId: panel.id,
+        summary: {
+          applicationId: dossier.applicationId,
+          seed,
+          vacancies,
+          members: drawn.members,
+          reserves: drawn.reserves,
+          excluded: drawn.excluded,
+          overrides: newOverrides,
+        },
+      });
+      return this.view(manager, panel);
+    });
   }
 
   /** The dossier's latest panel for the bureau; scores sealed until every seated expert scored or the panel closed. */
@@ -434,7 +591,11 @@ export class ReviewsService {
           .orderBy('a.reserve_rank', 'ASC')
           .setLock('pessimistic_write')
           .getOne();
-        if (reserve) await manager.update(Assignment, { id: reserve.id }, { active: true });
+        if (reserve) {
+          const due = await this.reminders.seatDueDates(panel.rubric, shanghaiDay(now));
+          await manager.update(Assignment, { id: reserve.id }, { active: true, ...due });
+          await this.reminders.planSeats(manager, [{ id: reserve.id, ...due }]);
+        }
       }
       const changes: Partial<Assignment> = {
         declaration,
@@ -450,11 +611,41 @@ export class ReviewsService {
         objectId: panel.id,
         summary: { assignmentId, ...(conflict ? { reason: reason!.trim(), replacedBy: reserve?.expertId ?? null } : {}) },
       });
+      if (conflict) await this.tellBureauOfConflict(manager, panel, assignment.expertId, reason!.trim(), reserve?.expertId ?? null);
       return {
         view: expertView(Object.assign(assignment, changes), panel, []),
         replaced: conflict ? reserve !== null : null,
       };
     });
+  }
+
+  /** The bureau hears of every conflict: who stepped down, who took the seat, or how many seats stand empty. */
+  private async tellBureauOfConflict(
+    manager: EntityManager,
+    panel: Panel,
+    expertId: string,
+    reason: string,
+    reserveId: string | null,
+  ): Promise<void> {
+    const people = await manager.find(User, { where: { id: In(reserveId ? [expertId, reserveId] : [expertId]) } });
+    const nameOf = (id: string | null) => people.find((u) => u.id === id)?.name ?? '';
+    const seated = await manager.count(Assignment, { where: { panelId: panel.id, active: true } });
+    const vacancies = Math.max(0, panel.rubric.members - seated);
+    await this.notifications.mailUsers(manager, [
+      {
+        event: 'review.conflict_declared',
+        to: { role: 'bureau_officer' },
+        data: {
+          dossierLabel: `${panel.dossier.number ?? ''} ${panel.dossier.name}`.trim(),
+          expertName: nameOf(expertId),
+          reason,
+          vacant: reserveId === null,
+          vacancies,
+          reserveName: nameOf(reserveId),
+        },
+        about: { type: 'application', id: panel.applicationId },
+      },
+    ]);
   }
 
   /** The dossier an expert may read: only theirs, only after declaring no conflict (403 before, 404 if not theirs). */

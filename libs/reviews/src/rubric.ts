@@ -28,7 +28,16 @@ export interface Rubric {
   quota: number | null;
   /** Where the numbers come from: a document and article, or `assumption`. */
   source: string;
+  /** Working days an expert has to declare, from the day their seat becomes active (default 3). */
+  declarationDays?: number;
+  /** Working days an expert has to score, from the same day (default 10). */
+  scoringDays?: number;
+  /** Working days an inspection team has to sign, after the visit date (default 3). */
+  inspectionSignDays?: number;
 }
+
+/** Due dates when a rubric sets none (assumption: no Wenzhou or Zhejiang text names them). */
+export const DEFAULT_REVIEW_DAYS = { declaration: 3, scoring: 10, inspectionSign: 3 } as const;
 
 const criterion = (code: string, nameZh: string, nameEn: string, weight: number): Criterion => ({
   code,

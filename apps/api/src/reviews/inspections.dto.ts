@@ -91,6 +91,8 @@ export class InspectionDto {
   @ApiProperty() id: string;
   @ApiProperty() applicationId: string;
   @ApiProperty() visitDate: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Last working day for the team to sign; reminders run to it' })
+  signDue: string | null;
   @ApiProperty({ type: [TeamMemberDto] }) team: TeamMember[];
   @ApiProperty({ type: [ChecklistItemDto] }) checklist: ChecklistItem[];
   @ApiProperty({ enum: ['passed', 'failed'], nullable: true, type: String }) result: string | null;
@@ -104,6 +106,7 @@ export function mapInspection(inspection: Inspection): InspectionDto {
     id: inspection.id,
     applicationId: inspection.applicationId,
     visitDate: inspection.visitDate,
+    signDue: inspection.signDue,
     team: inspection.team,
     checklist: inspection.checklist,
     result: inspection.result,

@@ -35,6 +35,28 @@ export class ReviewDossiers {
     };
   }
 
+  /**
+   * The dossiers of a batch draw: the ones named (each in the officer's scope, 404 otherwise), or
+   * every dossier of the call at expert review, in the order of their numbers.
+   */
+  async forBatch(actor: Actor, callId: string, applicationIds: string[] | undefined): Promise<DossierFacts[]> {
+    if (applicationIds) {
+      const named: DossierFacts[] = [];
+      for (const id of applicationIds) named.push(await this.factsFor(actor, id));
+      return named;
+    }
+    const found: Application[] = [];
+    for (let page = 1; ; page++) {
+      const batch = await this.applications.list(actor, { callId, stage: 'expert_review' }, { page, pageSize: 100 });
+      found.push(...batch.items);
+      if (found.length >= batch.total || batch.items.length === 0) break;
+    }
+    found.sort((a, b) => (a.number ?? a.id).localeCompare(b.number ?? b.id));
+    const facts: DossierFacts[] = [];
+    for (const app of found) facts.push(await this.factsFor(actor, app.id));
+    return facts;
+  }
+
   /** The ids of the dossier's attachments in the officer's scope: what inspection evidence may name. */
   async attachmentIds(actor: Actor, applicationId: string): Promise<Set<string>> {
     return new Set((await this.attachments.list(actor, applicationId)).map((a) => a.id));

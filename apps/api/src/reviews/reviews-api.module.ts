@@ -5,13 +5,13 @@ import { ReviewsModule } from '@app/reviews';
 import { AssignmentsController } from './assignments.controller';
 import { ExpertsController } from './experts.controller';
 import { InspectionsController } from './inspections.controller';
-import { PanelsController } from './panels.controller';
+import { CallPanelsController, PanelsController } from './panels.controller';
 import { ReviewDossiers } from './review-dossiers';
 import { RubricsController } from './rubrics.controller';
 
 @Module({
   imports: [ReviewsModule, ApplicationsModule, IdentityModule],
-  controllers: [ExpertsController, RubricsController, PanelsController, AssignmentsController, InspectionsController],
+  controllers: [ExpertsController, RubricsController, PanelsController, CallPanelsController, AssignmentsController, InspectionsController],
   providers: [ReviewDossiers],
 })
 export class ReviewsApiModule {}

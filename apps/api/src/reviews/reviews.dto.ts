@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
+  ArrayUnique,
   IsArray,
   IsBoolean,
   IsIn,
@@ -159,6 +160,24 @@ export class RubricDto implements Rubric {
   @MinLength(1)
   @MaxLength(500)
   source: string;
+  @ApiPropertyOptional({ example: 3, description: 'Working days an expert has to declare once seated (default 3)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  declarationDays?: number;
+  @ApiPropertyOptional({ example: 10, description: 'Working days an expert has to score once seated (default 10)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(120)
+  scoringDays?: number;
+  @ApiPropertyOptional({ example: 3, description: 'Working days an inspection team has to sign after the visit (default 3)' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(60)
+  inspectionSignDays?: number;
 }
 
 export class CallRubricDto {
@@ -190,6 +209,48 @@ export class DrawPanelRequest {
   overrides?: PanelOverrideDto[];
 }
 
+export class RedrawPanelRequest {
+  @ApiPropertyOptional({ description: 'Replays a published redraw; made by the server when absent', example: '2027-WZ-INC-0042-R1' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[\x21-\x7e]{1,128}$/)
+  seed?: string;
+  @ApiPropertyOptional({
+    type: [PanelOverrideDto],
+    description: 'Experts whose avoidance findings are waived, each with a reason (audited)',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => PanelOverrideDto)
+  overrides?: PanelOverrideDto[];
+}
+
+export class DrawPanelsRequest {
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    description: 'The dossiers to draw for, in this order; absent: every dossier of the call at expert review without an open panel',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  applicationIds?: string[];
+  @ApiPropertyOptional({
+    description:
+      'Replays a published batch: each dossier is drawn with the seed `<seed>:<applicationId>`; made per dossier by the server when absent',
+    example: '2027-WZ-INC-B1',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[\x21-\x7e]{1,80}$/)
+  seed?: string;
+}
+
 export class ScoreDto {
   @ApiProperty() criterion: string;
   @ApiProperty() value: number;
@@ -209,7 +270,19 @@ export class SeatDto {
   @ApiProperty({ nullable: true, type: String }) conflictReason: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'The seat of the reserve who took over' }) replacedBy: string | null;
   @ApiProperty() scored: boolean;
+  @ApiProperty({ nullable: true, type: String, description: 'Last working day to declare; null for a reserve not called in' })
+  declarationDue: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Last working day to score; null for a reserve not called in' })
+  scoringDue: string | null;
   @ApiProperty({ type: [ScoreDto], nullable: true, description: 'Null while the scores are sealed' }) scores: ScoreDto[] | null;
+}
+
+export class PanelRedrawDto {
+  @ApiProperty({ description: 'Published with the redraw, like the first draw seed' }) seed: string;
+  @ApiProperty() drawnAt: string;
+  @ApiProperty() drawnBy: string;
+  @ApiProperty({ type: [String] }) members: string[];
+  @ApiProperty({ type: [String] }) reserves: string[];
 }
 
 export class OverrideDto {
@@ -248,6 +321,7 @@ export class PanelDto {
   @ApiProperty({ enum: ['open', 'closed'] }) status: string;
   @ApiProperty({ nullable: true, type: String }) closedAt: string | null;
   @ApiProperty({ type: [OverrideDto] }) overrides: OverrideDto[];
+  @ApiProperty({ type: [PanelRedrawDto], description: 'Redraws of vacant seats, each with its seed' }) redraws: PanelRedrawDto[];
   @ApiProperty({ type: RubricDto }) rubric: Rubric;
   @ApiProperty({ description: 'Scores hidden until every seated expert scored or the panel closed' }) sealed: boolean;
   @ApiProperty({ description: 'Seats left empty after conflicts once the reserves ran out' }) vacancies: number;
@@ -267,6 +341,7 @@ export function mapPanel(view: PanelView): PanelDto {
     status: panel.status,
     closedAt: panel.closedAt?.toISOString() ?? null,
     overrides: panel.overrides,
+    redraws: panel.redraws,
     rubric: panel.rubric,
     sealed: view.sealed,
     vacancies: view.vacancies,
@@ -281,6 +356,8 @@ export function mapPanel(view: PanelView): PanelDto {
       conflictReason: seat.conflictReason,
       replacedBy: seat.replacedBy,
       scored: seat.scoredAt !== null,
+      declarationDue: seat.declarationDue,
+      scoringDue: seat.scoringDue,
       scores: seat.scores?.map(mapScore) ?? null,
     })),
     result: view.result,
@@ -304,6 +381,8 @@ export class AssignmentDto {
   @ApiProperty({ enum: ['none', 'no_conflict', 'conflict'] }) declaration: Declaration;
   @ApiProperty({ nullable: true, type: String }) declaredAt: string | null;
   @ApiProperty({ nullable: true, type: String }) scoredAt: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Last working day to declare' }) declarationDue: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Last working day to score' }) scoringDue: string | null;
   @ApiProperty({ type: [CriterionDto] }) criteria: CriterionDto[];
   @ApiProperty({ description: 'A criterion below this percent of its range needs a comment' }) commentBelowPercent: number;
   @ApiProperty({ type: [ScoreDto], description: 'Your own scores' }) ownScores: ScoreDto[];
@@ -322,6 +401,8 @@ export function mapAssignment(view: AssignmentView): AssignmentDto {
     declaration: assignment.declaration,
     declaredAt: assignment.declaredAt?.toISOString() ?? null,
     scoredAt: assignment.scoredAt?.toISOString() ?? null,
+    declarationDue: assignment.declarationDue,
+    scoringDue: assignment.scoringDue,
     criteria: panel.rubric.criteria,
     commentBelowPercent: panel.rubric.commentBelowPercent,
     ownScores: view.ownScores.map(mapScore),
@@ -445,4 +526,9 @@ export function mapRanking(callId: string, ranking: CallRanking): CallRankingDto
     })),
     pending: ranking.pending,
   };
+}
+
+export class PanelBatchDto {
+  @ApiProperty() callId: string;
+  @ApiProperty({ type: [PanelDto], description: 'One panel per dossier, each with its own seed' }) panels: PanelDto[];
 }

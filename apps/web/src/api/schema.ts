@@ -834,6 +834,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/applications/{id}/panel/redraw': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 补抽空缺专家 · Redraw the vacant seats of a panel */
+    post: operations['PanelsController_redraw'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/applications/{id}/panel/close': {
     parameters: {
       query?: never;
@@ -845,6 +862,23 @@ export interface paths {
     put?: never;
     /** 结束评审 · Close a panel */
     post: operations['PanelsController_close'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/calls/{id}/panels': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 批量抽取评审专家 · Draw the panels of many dossiers of a call */
+    post: operations['CallPanelsController_drawMany'];
     delete?: never;
     options?: never;
     head?: never;
@@ -2671,6 +2705,21 @@ export interface components {
        * @example assumption
        */
       source: string;
+      /**
+       * @description Working days an expert has to declare once seated (default 3)
+       * @example 3
+       */
+      declarationDays?: number;
+      /**
+       * @description Working days an expert has to score once seated (default 10)
+       * @example 10
+       */
+      scoringDays?: number;
+      /**
+       * @description Working days an inspection team has to sign after the visit (default 3)
+       * @example 3
+       */
+      inspectionSignDays?: number;
     };
     CallRubricDto: {
       callId: string;
@@ -2725,6 +2774,14 @@ export interface components {
       reason: string;
       waived: ('same_employer' | 'declared_link' | 'same_county' | 'recent_panel')[];
     };
+    PanelRedrawDto: {
+      /** @description Published with the redraw, like the first draw seed */
+      seed: string;
+      drawnAt: string;
+      drawnBy: string;
+      members: string[];
+      reserves: string[];
+    };
     ScoreDto: {
       criterion: string;
       value: number;
@@ -2745,6 +2802,10 @@ export interface components {
       /** @description The seat of the reserve who took over */
       replacedBy: string | null;
       scored: boolean;
+      /** @description Last working day to declare; null for a reserve not called in */
+      declarationDue: string | null;
+      /** @description Last working day to score; null for a reserve not called in */
+      scoringDue: string | null;
       /** @description Null while the scores are sealed */
       scores: components['schemas']['ScoreDto'][] | null;
     };
@@ -2782,6 +2843,8 @@ export interface components {
       status: 'open' | 'closed';
       closedAt: string | null;
       overrides: components['schemas']['OverrideDto'][];
+      /** @description Redraws of vacant seats, each with its seed */
+      redraws: components['schemas']['PanelRedrawDto'][];
       rubric: components['schemas']['RubricDto'];
       /** @description Scores hidden until every seated expert scored or the panel closed */
       sealed: boolean;
@@ -2789,6 +2852,29 @@ export interface components {
       vacancies: number;
       seats: components['schemas']['SeatDto'][];
       result: components['schemas']['PanelResultDto'] | null;
+    };
+    RedrawPanelRequest: {
+      /**
+       * @description Replays a published redraw; made by the server when absent
+       * @example 2027-WZ-INC-0042-R1
+       */
+      seed?: string;
+      /** @description Experts whose avoidance findings are waived, each with a reason (audited) */
+      overrides?: components['schemas']['PanelOverrideDto'][];
+    };
+    DrawPanelsRequest: {
+      /** @description The dossiers to draw for, in this order; absent: every dossier of the call at expert review without an open panel */
+      applicationIds?: string[];
+      /**
+       * @description Replays a published batch: each dossier is drawn with the seed `<seed>:<applicationId>`; made per dossier by the server when absent
+       * @example 2027-WZ-INC-B1
+       */
+      seed?: string;
+    };
+    PanelBatchDto: {
+      callId: string;
+      /** @description One panel per dossier, each with its own seed */
+      panels: components['schemas']['PanelDto'][];
     };
     AssignmentDto: {
       id: string;
@@ -2802,6 +2888,10 @@ export interface components {
       declaration: 'none' | 'no_conflict' | 'conflict';
       declaredAt: string | null;
       scoredAt: string | null;
+      /** @description Last working day to declare */
+      declarationDue: string | null;
+      /** @description Last working day to score */
+      scoringDue: string | null;
       criteria: components['schemas']['CriterionDto'][];
       /** @description A criterion below this percent of its range needs a comment */
       commentBelowPercent: number;
@@ -2835,6 +2925,10 @@ export interface components {
       declaration: 'none' | 'no_conflict' | 'conflict';
       declaredAt: string | null;
       scoredAt: string | null;
+      /** @description Last working day to declare */
+      declarationDue: string | null;
+      /** @description Last working day to score */
+      scoringDue: string | null;
       criteria: components['schemas']['CriterionDto'][];
       /** @description A criterion below this percent of its range needs a comment */
       commentBelowPercent: number;
@@ -2934,6 +3028,8 @@ export interface components {
       id: string;
       applicationId: string;
       visitDate: string;
+      /** @description Last working day for the team to sign; reminders run to it */
+      signDue: string | null;
       team: components['schemas']['TeamMemberDto'][];
       checklist: components['schemas']['ChecklistItemDto'][];
       /** @enum {string|null} */
@@ -5612,6 +5708,38 @@ export interface operations {
       422: components['responses']['Unprocessable'];
     };
   };
+  PanelsController_redraw: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RedrawPanelRequest'];
+      };
+    };
+    responses: {
+      /** @description The panel with the new seats; the redraw and its seed are listed in redraws */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PanelDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      422: components['responses']['Unprocessable'];
+    };
+  };
   PanelsController_close: {
     parameters: {
       query?: never;
@@ -5630,6 +5758,38 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['PanelDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      422: components['responses']['Unprocessable'];
+    };
+  };
+  CallPanelsController_drawMany: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DrawPanelsRequest'];
+      };
+    };
+    responses: {
+      /** @description One panel per dossier, each drawn with its own recorded seed; all or none */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PanelBatchDto'];
         };
       };
       400: components['responses']['BadRequest'];

@@ -2,6 +2,7 @@ import { ACCOUNT_TEMPLATES } from './account.templates';
 import { APPLICATION_TEMPLATES } from './application.templates';
 import { DEADLINE_TEMPLATES } from './deadline.templates';
 import { REGISTRY_TEMPLATES } from './registry.templates';
+import { REVIEW_TEMPLATES } from './review.templates';
 import { SYSTEM_TEMPLATES } from './system.templates';
 import type { MailTemplate } from './template.types';
 
@@ -12,6 +13,7 @@ export const TEMPLATES = {
   ...APPLICATION_TEMPLATES,
   ...ACCOUNT_TEMPLATES,
   ...REGISTRY_TEMPLATES,
+  ...REVIEW_TEMPLATES,
 } satisfies Record<string, MailTemplate>;
 
 export type MailEvent = keyof typeof TEMPLATES;
