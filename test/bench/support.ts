@@ -63,6 +63,7 @@ export function startBuilt(
 /** The standalone app on embedded PostgreSQL (or DATABASE_URL/REDIS_URL if set), on free ports. */
 export async function startStandalone(
   extraEnv: Record<string, string> = {},
+  options: { dist?: string } = {},
 ): Promise<Started & { baseUrl: string; env: Record<string, string> }> {
   const env = {
     DATA_DIR: extraEnv.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'ouflow-bench-')),
@@ -73,7 +74,7 @@ export async function startStandalone(
     LOG_LEVEL: 'warn',
     ...extraEnv,
   };
-  const started = startBuilt('apps/standalone/src/main.js', [], env);
+  const started = startBuilt('apps/standalone/src/main.js', [], env, { dist: options.dist });
   const baseUrl = `http://127.0.0.1:${env.PORT}`;
   await waitForHttp(`${baseUrl}/health/ready`);
   return { ...started, baseUrl, env };
