@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, In, IsNull } from 'typeorm';
 import { AuditService } from '@app/audit';
-import { CalendarService, Clock, type Page, type PageQuery, offsetOf, pageOf, shanghaiDay } from '@app/common';
+import { CalendarService, Clock, type Page, type PageQuery, endOfDayIn, offsetOf, pageOf, shanghaiDay } from '@app/common';
 import { inTransaction } from '@app/database';
 import { type Actor, OrganisationsService } from '@app/identity';
 import { TimersService } from '@app/notifications';
@@ -452,7 +452,7 @@ export function closeTimerId(noticeId: string): string {
 
 /** 24:00 Beijing time at the end of `day`. */
 export function endOfDay(day: string): Date {
-  return new Date(new Date(`${day}T00:00:00+08:00`).getTime() + 86_400_000);
+  return endOfDayIn(day, 'Asia/Shanghai');
 }
 
 function receiptNumber(now: Date): string {

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import ExcelJS from 'exceljs';
 import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { type AuditActor, AuditService } from '@app/audit';
-import { Clock, type Page, type PageQuery, isIsoDay, offsetOf, pageOf, shanghaiDay } from '@app/common';
+import { Clock, type Page, type PageQuery, addMonths, addYears, isIsoDay, offsetOf, pageOf, shanghaiDay } from '@app/common';
 import { inTransaction, isUniqueViolation } from '@app/database';
 import type { Actor } from '@app/identity';
 import { NotificationsService } from '@app/notifications';
@@ -114,20 +114,8 @@ const EXPORT_LIMIT = 200_000;
 
 const auditActor = (actor: Actor): AuditActor => ({ userId: actor.userId, role: actor.role, ip: actor.ip });
 
-function addMonths(day: string, months: number): string {
-  const [y, m, d] = day.split('-').map(Number);
-  const target = new Date(Date.UTC(y, m - 1 + months, 1));
-  const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(d, last));
-  return target.toISOString().slice(0, 10);
-}
-
 function assertDay(field: string, value: string): void {
   if (!isIsoDay(value)) throw RegistryErrors.invalid(field, 'invalid_date', `日期无效：${value}。Not a valid date (YYYY-MM-DD).`);
-}
-
-function addYears(day: string, years: number): string {
-  return addMonths(day, years * 12);
 }
 
 /** The registry of recognised platforms and their history (DOMAIN.md §7). */

@@ -1,3 +1,4 @@
+import { daysBetween } from '@app/common';
 import { MEASURES, type Measure, OPERATOR_TYPE_KEY, type TallySums } from '@app/registry';
 import { PLATFORM_LEVELS, type PlatformLevel, levelRank } from '@app/reference';
 import type { TargetDefinition } from './target-definition';
@@ -125,10 +126,6 @@ function valueAt(context: ProgressContext, definition: TargetDefinition, index: 
   if (definition.kind === 'coverage') return coveredAt(context, definition, index).covered.length;
   const rows = matching(context, definition, measureOf(definition, 'total'));
   return round(sumAt(rows, index).get('') ?? 0);
-}
-
-function daysBetween(from: string, to: string): number {
-  return (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
 }
 
 /** Progress of one target as of the context's day, from tally sums already read. */

@@ -1,26 +1,11 @@
+import { completedYears as completedCalendarYears } from '@app/common';
 import type { EligibilityRule, RuleResult } from './eligibility.types';
-
-/** A real calendar day `YYYY-MM-DD` as [year, month, day], or null (2026-02-30 is not a day). */
-function calendarDay(value: string): [number, number, number] | null {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!match) return null;
-  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d ? [y, m, d] : null;
-}
 
 /**
  * Completed calendar years from `since` to `today` (满 N 年): a firm founded on 2025-12-01 is one
  * year old on 2026-12-01, not 0.99; a 29 February anniversary falls on 1 March in common years.
- * Compared as calendar dates, so leap days and time zones do not move it.
  */
-export function completedYears(since: string, today: string): number | undefined {
-  const from = calendarDay(since);
-  const to = calendarDay(today);
-  if (!from || !to) return undefined;
-  const years = to[0] - from[0] - (to[1] < from[1] || (to[1] === from[1] && to[2] < from[2]) ? 1 : 0);
-  return Math.max(0, years);
-}
+export const completedYears = completedCalendarYears;
 
 /** Fields computed from the form, so rules can speak of shares and years of operation. */
 export function derivedFields(form: Record<string, unknown>, today: string): Record<string, unknown> {

@@ -4,7 +4,8 @@ import { Between, DataSource, type Repository } from 'typeorm';
 import { Clock } from '../clock';
 import { CalendarDay } from './calendar-day.entity';
 import { CALENDAR_MAX_DAYS_PER_YEAR, CALENDAR_MAX_YEAR, CALENDAR_MIN_YEAR, CalendarErrors } from './calendar.errors';
-import { WorkingDayCalendar, isIsoDay } from './working-day-calendar';
+import { isIsoDay } from './calendar-date';
+import { WorkingDayCalendar } from './working-day-calendar';
 
 /** One day of a year's replacement list. */
 export interface CalendarDayInput {

@@ -1,3 +1,4 @@
+export * from './calendar-date';
 export * from './calendar-day.entity';
 export * from './calendar.errors';
 export * from './calendar.module';

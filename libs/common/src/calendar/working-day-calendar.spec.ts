@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { OFFICIAL_DAYS } from './official-days';
-import { WorkingDayCalendar, isIsoDay, shanghaiDay } from './working-day-calendar';
+import { isIsoDay } from './calendar-date';
+import { WorkingDayCalendar, shanghaiDay } from './working-day-calendar';
 
 const official = new WorkingDayCalendar(OFFICIAL_DAYS.map(([day, working]) => ({ day, working })));
 const plain = new WorkingDayCalendar([]);

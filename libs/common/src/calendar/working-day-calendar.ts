@@ -1,4 +1,5 @@
 import { DomainError } from '../domain-error';
+import { plainDate } from './calendar-date';
 
 /** A day that departs from the Monday-to-Friday rule. */
 export interface CalendarException {
@@ -6,25 +7,14 @@ export interface CalendarException {
   working: boolean;
 }
 
-const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MS_PER_DAY = 86_400_000;
 /** About 400 years of working days. */
 export const MAX_WORKING_DAYS = 100_000;
 
-/** True for a real calendar date written 'YYYY-MM-DD' (so '2026-02-30' is false). */
-export function isIsoDay(value: string): boolean {
-  return toEpochDay(value) !== undefined;
-}
-
+/** Days since 1970-01-01 of a 'YYYY-MM-DD' date (the calendar counts with these integers), or undefined. */
 function toEpochDay(value: string): number | undefined {
-  const match = ISO_DAY.exec(value);
-  if (!match) return undefined;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const ms = Date.UTC(year, month - 1, day);
-  const date = new Date(ms);
-  // Date.UTC rolls over (Feb 30 -> Mar 2) and maps years 0-99 to 1900-1999: reject both by round-tripping.
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
-  return ms / MS_PER_DAY;
+  const date = plainDate(value);
+  return date ? Date.UTC(date.year, date.month - 1, date.day) / MS_PER_DAY : undefined;
 }
 
 function epochDayOf(value: string): number {
