@@ -8,6 +8,9 @@ import { type TestApp, startTestApp } from '../support/app';
 import { browserIt, keepScreenshot, launchBrowser, openPage, seriousAxeViolations, signInThroughScreen } from '../support/browser';
 import { type Cast, makeCast, makeExperts, openCall, submittedDossier } from '../support/procedure';
 
+/** An Element Plus input by its data-test (on the native input, or on its wrapper for pickers). */
+const field = (name: string): string => `:is(input,textarea)[data-test=${name}], [data-test=${name}] :is(input,textarea)`;
+
 describe('the bureau officer procedure screens (apps/web views/bureau)', () => {
   let test: TestApp;
   let browser: Browser | undefined;
@@ -60,7 +63,7 @@ describe('the bureau officer procedure screens (apps/web views/bureau)', () => {
       await waitStage(page, '专家评审');
 
       // The panel drawn with a seed the screen shows; the experts declare and score through the API; the panel closed.
-      await page.fill('[data-test=panel-seed] input', 'WZ-2027-WEB-1');
+      await page.fill(field('panel-seed'), 'WZ-2027-WEB-1');
       await page.click('[data-test=panel-draw]');
       expect(await (await page.waitForSelector('[data-test=panel-seed-shown]')).textContent()).toBe('WZ-2027-WEB-1');
       const panel = (await as('bureau').get(`/applications/${dossier.id}/panel`).expect(200)).body;
@@ -90,7 +93,7 @@ describe('the bureau officer procedure screens (apps/web views/bureau)', () => {
 
       // The inspection: date and team on the screen, the checklist verified, the result, the bureau's signature.
       const seated = panel.seats.find((s: { active: boolean }) => s.active);
-      await page.fill('[data-test=inspection-date] input', '2027-05-20');
+      await page.fill(field('inspection-date'), '2027-05-20');
       await page.keyboard.press('Enter');
       for (const name of [cast.users.bureau.name, cast.users.countyA.name, seated.expertName]) {
         await page.click('[data-test=inspection-team]');
@@ -118,9 +121,9 @@ describe('the bureau officer procedure screens (apps/web views/bureau)', () => {
       await waitStage(page, '局务会研究');
 
       // The decision recorded on the screen, signed off by the leader, released from the call's screen.
-      await page.fill('[data-test=decision-date] input', '2027-06-10');
+      await page.fill(field('decision-date'), '2027-06-10');
       await page.keyboard.press('Enter');
-      await page.fill('[data-test=decision-reference] input', '局长办公会纪要〔2027〕5号');
+      await page.fill(field('decision-reference'), '局长办公会纪要〔2027〕5号');
       await page.click('[data-test=decision-record]');
       await page.waitForSelector('[data-test=decision-status]:has-text("待领导签批")');
       await as('leader').post(`/applications/${dossier.id}/decision/sign-off`).expect(200);
@@ -133,7 +136,7 @@ describe('the bureau officer procedure screens (apps/web views/bureau)', () => {
       expect(await stageOf(dossier.id)).toBe('approved');
 
       // The notice published from the call's screen.
-      await page.fill('[data-test=notice-title] input', '2027年度温州市科技企业孵化器拟认定名单公示');
+      await page.fill(field('notice-title'), '2027年度温州市科技企业孵化器拟认定名单公示');
       await page.click('[data-test=notice-publish]');
       await page.waitForSelector('text=暂无待公示的申报书');
       expect(await stageOf(dossier.id)).toBe('public_notice');
@@ -155,7 +158,7 @@ describe('the bureau officer procedure screens (apps/web views/bureau)', () => {
       await page.goto(`${test.baseUrl}/app/bureau/notices`);
       await page.click(`[data-test=objections-${notice.id}]`);
       await page.waitForSelector(`[data-test=objection-${receipt}]`);
-      await page.fill(`[data-test=objection-${receipt}] [data-test=objection-resolution] textarea`, '经核查，在孵企业数量属实。');
+      await page.fill(`[data-test=objection-${receipt}] textarea[data-test=objection-resolution]`, '经核查，在孵企业数量属实。');
       await clean(page);
       await keepScreenshot(page, 'web-bureau-notices');
       await page.click(`[data-test=objection-${receipt}] [data-test=objection-dismiss]`);
@@ -169,8 +172,8 @@ describe('the bureau officer procedure screens (apps/web views/bureau)', () => {
         clock.mockRestore();
       }
       await page.goto(`${test.baseUrl}/app/bureau/calls/${callId}`);
-      await page.fill('[data-test=recognition-number] input', '温科发〔2027〕31号');
-      await page.fill('[data-test=recognition-date] input', '2027-07-15');
+      await page.fill(field('recognition-number'), '温科发〔2027〕31号');
+      await page.fill(field('recognition-date'), '2027-07-15');
       await page.keyboard.press('Enter');
       await page.click('[data-test=recognition-submit]');
       await page.waitForSelector('text=暂无公示结束的申报书');
@@ -194,11 +197,11 @@ describe('the bureau officer procedure screens (apps/web views/bureau)', () => {
       .post(`/applications/${dossier.id}/actions`)
       .send({ action: 'pass_formal_review', expectedVersion: recommended.body.version })
       .expect(200);
-    await page.fill('[data-test=action-comment] textarea', '请补充营业执照副本。');
+    await page.fill(field('action-comment'), '请补充营业执照副本。');
     await page.click('[data-test=action-return_for_revision]');
     expect(await (await page.waitForSelector('[data-test=stale]')).textContent()).toMatch(/[\u4e00-\u9fff]/);
     await waitStage(page, '专家评审');
-    expect(await page.inputValue('[data-test=action-comment] textarea')).toBe('请补充营业执照副本。');
+    expect(await page.inputValue(field('action-comment'))).toBe('请补充营业执照副本。');
     expect(await stageOf(dossier.id)).toBe('expert_review');
     await keepScreenshot(page, 'web-bureau-stale');
     expect(problems).toEqual([]);

@@ -5,6 +5,9 @@ import { type TestApp, startTestApp } from '../support/app';
 import { browserIt, keepScreenshot, launchBrowser, openPage, seriousAxeViolations, signInThroughScreen } from '../support/browser';
 import { type Cast, PDF_BYTES, makeCast, openCall, submittedDossier } from '../support/procedure';
 
+/** An Element Plus input by its data-test (on the native input, or on its wrapper for pickers). */
+const field = (name: string): string => `:is(input,textarea)[data-test=${name}], [data-test=${name}] :is(input,textarea)`;
+
 describe('the county officer screens (apps/web views/county)', () => {
   let test: TestApp;
   let browser: Browser | undefined;
@@ -60,10 +63,10 @@ describe('the county officer screens (apps/web views/county)', () => {
       await page.click('[data-test=viewer-close]');
 
       // Recommend without the letter: the API's Chinese message next to the upload; then with it.
-      await page.fill('[data-test=action-comment] textarea', '材料齐全，同意推荐。');
+      await page.fill(field('action-comment'), '材料齐全，同意推荐。');
       await page.click('[data-test=action-recommend]');
       await page.waitForSelector('text=推荐前须上传县（市、区）推荐函');
-      expect(await page.inputValue('[data-test=action-comment] textarea')).toBe('材料齐全，同意推荐。');
+      expect(await page.inputValue(field('action-comment'))).toBe('材料齐全，同意推荐。');
       await page.setInputFiles('[data-test=letter-file]', { name: '推荐函.pdf', mimeType: 'application/pdf', buffer: PDF_BYTES });
       await page.click('[data-test=action-recommend]');
       await page.waitForSelector('[data-test=dossier-stage]:has-text("形式审查")');
@@ -78,12 +81,12 @@ describe('the county officer screens (apps/web views/county)', () => {
       await county(request(test.baseUrl).post(`/applications/${second.id}/actions`))
         .send({ action: 'return_for_revision', expectedVersion: second.version, comment: '请补充场地租赁合同。' })
         .expect(200);
-      await page.fill('[data-test=action-comment] textarea', '不符合申报条件。');
+      await page.fill(field('action-comment'), '不符合申报条件。');
       await page.click('[data-test=action-reject]');
       const stale = await page.waitForSelector('[data-test=stale]');
       expect(await stale.textContent()).toMatch(/[\u4e00-\u9fff]/);
       await page.waitForSelector('[data-test=dossier-stage]:has-text("退回补正")');
-      expect(await page.inputValue('[data-test=action-comment] textarea')).toBe('不符合申报条件。');
+      expect(await page.inputValue(field('action-comment'))).toBe('不符合申报条件。');
       expect((await county(request(test.baseUrl).get(`/applications/${second.id}`)).expect(200)).body.stage).toBe('revision');
       await keepScreenshot(page, 'web-county-stale');
       expect(problems).toEqual([]);
