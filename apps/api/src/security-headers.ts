@@ -7,7 +7,11 @@ export const HELMET_OPTIONS: HelmetOptions = {
       defaultSrc: ["'self'"],
       scriptSrc: ["'self'"],
       styleSrc: ["'self'", "'unsafe-inline'"],
-      imgSrc: ["'self'", 'data:'],
+      // blob: for an attachment or sealed letter shown in the page: the downloads need the Authorization header and
+      // answer `content-disposition: attachment`, so the web app fetches them as a Blob and shows an object URL
+      // (an image in <img>, a PDF in an <iframe sandbox=""> with no permission). Frames: only those blobs.
+      imgSrc: ["'self'", 'data:', 'blob:'],
+      frameSrc: ['blob:'],
       connectSrc: ["'self'"],
       frameAncestors: ["'none'"],
     },

@@ -1,4 +1,5 @@
 import { createI18n } from 'vue-i18n';
+import dossier from '../components/dossier/messages';
 import admin from '../views/admin/messages';
 import applicant from '../views/applicant/messages';
 import bureau from '../views/bureau/messages';
@@ -19,6 +20,7 @@ const zhAreas = {
   expert: expert.zh,
   leader: leader.zh,
   admin: admin.zh,
+  dossier: dossier.zh,
 };
 const enAreas = {
   public: areas.public.en,
@@ -28,6 +30,7 @@ const enAreas = {
   expert: expert.en,
   leader: leader.en,
   admin: admin.en,
+  dossier: dossier.en,
 };
 
 export type Locale = 'zh-CN' | 'en';

@@ -3,5 +3,6 @@ import type { RouteRecordRaw } from 'vue-router';
 const roles = ['county_officer'] as const;
 
 export const countyRoutes: RouteRecordRaw[] = [
-  { path: '/county', name: 'county-home', component: () => import('./CountyHome.vue'), meta: { roles, menu: 'roles.county_officer' } },
+  { path: '/county', name: 'county-home', component: () => import('./CountyWorklist.vue'), meta: { roles, menu: 'county.worklist' } },
+  { path: '/county/dossiers/:id', name: 'county-dossier', component: () => import('./CountyDossier.vue'), meta: { roles }, props: true },
 ];
