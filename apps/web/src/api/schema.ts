@@ -1946,7 +1946,10 @@ export interface components {
     };
     IncubatorForm: {
       independentLegalPerson?: boolean;
-      /** @example 2022-03-01 */
+      /**
+       * Format: date
+       * @example 2022-03-01
+       */
       operatingSince?: string;
       siteOwned?: boolean;
       /** @description Lease term in years */
@@ -1963,6 +1966,10 @@ export interface components {
       professionalOperator?: boolean;
     };
     MakerSpaceForm: {
+      /**
+       * Format: date
+       * @example 2022-03-01
+       */
       operatingSince?: string;
       /** @description m2 */
       areaM2?: number;
@@ -1977,6 +1984,10 @@ export interface components {
     NewRdInstitutionForm: {
       /** @enum {string} */
       legalForm?: 'enterprise' | 'public_institution' | 'social_organisation';
+      /**
+       * Format: date
+       * @example 2022-03-01
+       */
       operatingSince?: string;
       /** @description yuan */
       equipmentYuan?: number;
@@ -6260,7 +6271,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Recognised platforms in the caller's scope (county officers: their county and its zones) */
+      /** @description Recognised platforms in the caller's scope (county officers: their county and its zones; applicants: their organisation's) */
       200: {
         headers: {
           [name: string]: unknown;
