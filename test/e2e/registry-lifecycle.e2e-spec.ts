@@ -77,10 +77,12 @@ describe('registry: access, reports, evaluations, revocation', () => {
       (await request(test.baseUrl).get('/platforms').set('authorization', longwan).expect(200)).body.items.map((p: Platform) => p.id),
     ).toEqual([zoneIncubator.id]);
     await request(test.baseUrl).get('/platforms').set('authorization', expert).expect(403);
-    await request(test.baseUrl)
+    // An applicant sees its own organisation's platforms only (none here): to file their annual reports.
+    const stranger = await request(test.baseUrl)
       .get('/platforms')
       .set('authorization', await signIn(test, 'applicant'))
-      .expect(403);
+      .expect(200);
+    expect(stranger.body.items).toEqual([]);
     await request(test.baseUrl).get('/platforms').expect(401);
   });
 
@@ -112,6 +114,9 @@ describe('registry: access, reports, evaluations, revocation', () => {
       organisationId: string;
     };
     const own = await recognise(test, { type: 'incubator', level: 'municipal', organisationId, recognisedOn: '2023-01-05' });
+    const listed = await request(test.baseUrl).get('/platforms').set('authorization', applicant).expect(200);
+    expect(listed.body.items.map((p: Platform) => p.id)).toEqual([own.id]);
+    await request(test.baseUrl).get(`/platforms/${ruianSpace.id}`).set('authorization', applicant).expect(404);
     await request(test.baseUrl)
       .post(`/platforms/${own.id}/reports`)
       .set('authorization', applicant)

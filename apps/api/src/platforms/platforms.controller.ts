@@ -53,10 +53,11 @@ export class PlatformsController {
 
   @ApiOperation({ summary: '平台名录 · List platforms' })
   @Get()
-  @Roles(...REGISTRY_READERS)
+  @Roles('applicant', ...REGISTRY_READERS)
   @ApiOkResponse({
     type: PlatformPageDto,
-    description: "Recognised platforms in the caller's scope (county officers: their county and its zones)",
+    description:
+      "Recognised platforms in the caller's scope (county officers: their county and its zones; applicants: their organisation's)",
   })
   async list(@CurrentActor() actor: Actor, @Query() query: PlatformListQuery): Promise<PlatformPageDto> {
     const { page, pageSize, ...filter } = query;
@@ -97,7 +98,7 @@ export class PlatformsController {
 
   @ApiOperation({ summary: '查看平台 · Get a platform' })
   @Get(':id')
-  @Roles(...REGISTRY_READERS)
+  @Roles('applicant', ...REGISTRY_READERS)
   @ApiOkResponse({
     type: PlatformDetailDto,
     description: 'One platform with its promotions, changes, reports, evaluations and rectifications',

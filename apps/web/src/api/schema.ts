@@ -2024,7 +2024,10 @@ export interface components {
     };
     IncubatorForm: {
       independentLegalPerson?: boolean;
-      /** @example 2022-03-01 */
+      /**
+       * Format: date
+       * @example 2022-03-01
+       */
       operatingSince?: string;
       siteOwned?: boolean;
       /** @description Lease term in years */
@@ -2041,6 +2044,10 @@ export interface components {
       professionalOperator?: boolean;
     };
     MakerSpaceForm: {
+      /**
+       * Format: date
+       * @example 2022-03-01
+       */
       operatingSince?: string;
       /** @description m2 */
       areaM2?: number;
@@ -2055,6 +2062,10 @@ export interface components {
     NewRdInstitutionForm: {
       /** @enum {string} */
       legalForm?: 'enterprise' | 'public_institution' | 'social_organisation';
+      /**
+       * Format: date
+       * @example 2022-03-01
+       */
       operatingSince?: string;
       /** @description yuan */
       equipmentYuan?: number;
@@ -6505,7 +6516,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Recognised platforms in the caller's scope (county officers: their county and its zones) */
+      /** @description Recognised platforms in the caller's scope (county officers: their county and its zones; applicants: their organisation's) */
       200: {
         headers: {
           [name: string]: unknown;

@@ -10,31 +10,86 @@ const MAX_PEOPLE = 1_000_000;
 /** Fields are optional while drafting; eligibility rules decide what a submission needs. */
 export class IncubatorForm {
   @ApiPropertyOptional() @IsOptional() @IsBoolean() independentLegalPerson?: boolean;
-  @ApiPropertyOptional({ example: '2022-03-01' }) @IsOptional() @IsISO8601({ strict: true }) operatingSince?: string;
+  @ApiPropertyOptional({ format: 'date', example: '2022-03-01' }) @IsOptional() @IsISO8601({ strict: true }) operatingSince?: string;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() siteOwned?: boolean;
-  @ApiPropertyOptional({ description: 'Lease term in years' }) @IsOptional() @IsInt() @Min(0) @Max(100) leaseYears?: number;
-  @ApiPropertyOptional({ description: 'm2' }) @IsOptional() @IsInt() @Min(0) @Max(MAX_AREA) areaM2?: number;
-  @ApiPropertyOptional({ description: 'm2 used by incubated firms' })
+  @ApiPropertyOptional({ description: 'Lease term in years', type: 'integer', minimum: 0, maximum: 100 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  leaseYears?: number;
+  @ApiPropertyOptional({ description: 'm2', type: 'integer', minimum: 0, maximum: MAX_AREA })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_AREA)
+  areaM2?: number;
+  @ApiPropertyOptional({ description: 'm2 used by incubated firms', type: 'integer', minimum: 0, maximum: MAX_AREA })
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(MAX_AREA)
   incubatedAreaM2?: number;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(MAX_PEOPLE) incubatedFirms?: number;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(MAX_PEOPLE) graduatedFirms?: number;
-  @ApiPropertyOptional({ description: 'Seed fund, yuan' }) @IsOptional() @IsInt() @Min(0) @Max(MAX_AMOUNT) seedFundYuan?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_PEOPLE })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_PEOPLE)
+  incubatedFirms?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_PEOPLE })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_PEOPLE)
+  graduatedFirms?: number;
+  @ApiPropertyOptional({ description: 'Seed fund, yuan', type: 'integer', minimum: 0, maximum: MAX_AMOUNT })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_AMOUNT)
+  seedFundYuan?: number;
   @ApiPropertyOptional({ description: '专业运营机构' }) @IsOptional() @IsBoolean() professionalOperator?: boolean;
 }
 
 export class MakerSpaceForm {
-  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) operatingSince?: string;
-  @ApiPropertyOptional({ description: 'm2' }) @IsOptional() @IsInt() @Min(0) @Max(MAX_AREA) areaM2?: number;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(MAX_PEOPLE) workstations?: number;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(MAX_PEOPLE) teamsPerYear?: number;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(MAX_PEOPLE) newFirmsPerYear?: number;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(MAX_PEOPLE) staff?: number;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(MAX_PEOPLE) mentors?: number;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(MAX_PEOPLE) eventsPerYear?: number;
+  @ApiPropertyOptional({ format: 'date', example: '2022-03-01' }) @IsOptional() @IsISO8601({ strict: true }) operatingSince?: string;
+  @ApiPropertyOptional({ description: 'm2', type: 'integer', minimum: 0, maximum: MAX_AREA })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_AREA)
+  areaM2?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_PEOPLE })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_PEOPLE)
+  workstations?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_PEOPLE })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_PEOPLE)
+  teamsPerYear?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_PEOPLE })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_PEOPLE)
+  newFirmsPerYear?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_PEOPLE }) @IsOptional() @IsInt() @Min(0) @Max(MAX_PEOPLE) staff?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_PEOPLE })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_PEOPLE)
+  mentors?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_PEOPLE })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_PEOPLE)
+  eventsPerYear?: number;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() professionalOperator?: boolean;
 }
 
@@ -43,21 +98,51 @@ export class NewRdInstitutionForm {
   @IsOptional()
   @IsIn(['enterprise', 'public_institution', 'social_organisation'])
   legalForm?: string;
-  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) operatingSince?: string;
-  @ApiPropertyOptional({ description: 'yuan' }) @IsOptional() @IsInt() @Min(0) @Max(MAX_AMOUNT) equipmentYuan?: number;
-  @ApiPropertyOptional({ description: 'm2' }) @IsOptional() @IsInt() @Min(0) @Max(MAX_AREA) rdAreaM2?: number;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(MAX_PEOPLE) rdStaff?: number;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(MAX_PEOPLE) totalStaff?: number;
-  @ApiPropertyOptional({ description: 'yuan per year' }) @IsOptional() @IsInt() @Min(0) @Max(MAX_AMOUNT) rdSpendYuan?: number;
-  @ApiPropertyOptional({ description: 'yuan per year' }) @IsOptional() @IsInt() @Min(0) @Max(MAX_AMOUNT) incomeYuan?: number;
+  @ApiPropertyOptional({ format: 'date', example: '2022-03-01' }) @IsOptional() @IsISO8601({ strict: true }) operatingSince?: string;
+  @ApiPropertyOptional({ description: 'yuan', type: 'integer', minimum: 0, maximum: MAX_AMOUNT })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_AMOUNT)
+  equipmentYuan?: number;
+  @ApiPropertyOptional({ description: 'm2', type: 'integer', minimum: 0, maximum: MAX_AREA })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_AREA)
+  rdAreaM2?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_PEOPLE })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_PEOPLE)
+  rdStaff?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_PEOPLE })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_PEOPLE)
+  totalStaff?: number;
+  @ApiPropertyOptional({ description: 'yuan per year', type: 'integer', minimum: 0, maximum: MAX_AMOUNT })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_AMOUNT)
+  rdSpendYuan?: number;
+  @ApiPropertyOptional({ description: 'yuan per year', type: 'integer', minimum: 0, maximum: MAX_AMOUNT })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_AMOUNT)
+  incomeYuan?: number;
 }
 
 export class KeyLabForm {
   @ApiPropertyOptional() @IsOptional() @IsBoolean() hostIsWenzhouLegalPerson?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() hasDirector?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() hasAcademicCommittee?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) directorName?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) researchDirections?: string;
+  @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @IsString() @MaxLength(200) directorName?: string;
+  @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @IsString() @MaxLength(200) researchDirections?: string;
 }
 
 export const FORM_CLASSES = {
