@@ -144,9 +144,21 @@ describe('web: the visitor screens (notices and objections, registration, accoun
     await page.fill('[data-test=objection-name]', '李经理');
     await page.fill('[data-test=objection-contact]', 'objection@example.cn');
     await page.fill('[data-test=objection-text]', '该平台场地面积与申报材料不一致，特此提出异议，详见盖章函。');
-    await page.setInputFiles('[data-test=objection-letter]', { name: '异议函.pdf', mimeType: 'application/pdf', buffer: PDF_BYTES });
+    // A scan that is no PDF inside: the objection is taken, the letter refused with the API's message, and sent again from the receipt.
+    const fake = Buffer.from('%PDF-1.7 this is no PDF at all');
+    await page.setInputFiles('[data-test=objection-letter]', { name: '异议函.pdf', mimeType: 'application/pdf', buffer: fake });
     await page.click('[data-test=objection-submit]');
+    await page.waitForSelector('[data-test=objection-receipt]');
+    const refusal = await page.waitForSelector('[data-test=letter-error]');
+    expect(await refusal.textContent()).toMatch(/[\u4e00-\u9fff]/);
+    await page.setInputFiles('[data-test=receipt-letter-file]', {
+      name: '异议函（盖章）.pdf',
+      mimeType: 'application/pdf',
+      buffer: PDF_BYTES,
+    });
+    await page.click('[data-test=receipt-letter-upload]');
     await page.waitForSelector('[data-test=letter-received]');
+    await keepScreenshot(page, 'web-public-objection-letter');
     const number = (await page.textContent('[data-test=receipt-number]'))!.trim();
     const filed = (await objections()).find((objection) => objection.receipt === number);
     expect(filed).toMatchObject({ objectorType: 'organisation', name: '李经理', letterReceivedAt: expect.any(String) });
