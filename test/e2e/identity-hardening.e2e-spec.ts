@@ -17,21 +17,27 @@ import { QUEUE_BACKENDS, type QueueBackend, type TestApp, startTestApp, testConf
 import { SmtpCatcher } from '../support/smtp-catcher';
 import { freePort } from '../support/ports';
 import { waitFor } from '../support/wait';
+import { browserIt, launchBrowser, openPage as openBrowserPage } from '../support/browser';
+import type { Browser } from 'playwright-core';
 
-/** Issue 12: client IPs behind proxies (3), links in mails (10), limits across replicas (16), JWT claims (18). */
+/** Issue 12: client IPs behind proxies (3), links in mails (10; since issue 15 they open the web app's screens), limits across replicas (16), JWT claims (18). */
 
 describe('identity hardening: one API, default TRUST_PROXY, real mail path', () => {
   let test: TestApp;
   let smtp: SmtpCatcher;
   let db: DataSource;
 
+  let browser: Browser | undefined;
+
   beforeAll(async () => {
     smtp = await new SmtpCatcher().start();
     test = await startTestApp({ withWorker: true, smtpUrl: smtp.url });
     db = test.app.get(DataSource);
+    browser = await launchBrowser().catch(() => undefined);
   });
 
   afterAll(async () => {
+    await browser?.close();
     await test?.close();
     await smtp?.stop();
   });
@@ -70,31 +76,30 @@ describe('identity hardening: one API, default TRUST_PROXY, real mail path', () 
     return links.map((link) => link.slice(test.config.publicBaseUrl.length) || '/');
   };
 
-  /** Opens a link as a browser would: a usable page, no inline script, and the form the page's script submits. */
-  const openPage = async (path: string): Promise<{ action: string; token: string }> => {
-    const page = await http().get(path).expect(200);
-    expect(page.headers['content-type']).toMatch(/^text\/html/);
-    expect(page.headers['cache-control']).toBe('no-store');
-    expect(page.text).toMatch(/<html lang="zh-CN">/);
-    const scripts = [...page.text.matchAll(/<script([^>]*)>/g)].map((match) => match[1]);
-    expect(scripts.every((attributes) => /src="\/auth\/pages\/account\.js"/.test(attributes ?? ''))).toBe(true);
-    const script = await http().get('/auth/pages/account.js').expect(200);
-    expect(script.headers['content-type']).toMatch(/^text\/javascript/);
-    const action = /data-action="([^"]+)"/.exec(page.text)?.[1];
-    const token = /name="token" value="([^"]+)"/.exec(page.text)?.[1];
-    expect(action).toBeDefined();
-    expect(token).toBeDefined();
-    return { action: action!, token: token! };
+  /** Sets a password on the screen a link opens (followed from an old path if given one); returns the screen's title. */
+  const setPasswordOnScreen = async (url: string, password: string): Promise<string> => {
+    const { page, problems, context } = await openBrowserPage(browser!);
+    await page.goto(url.startsWith('/') ? `${test.baseUrl}${url}` : url);
+    expect(new URL(page.url()).pathname).toBe('/app/account/reset');
+    const title = (await page.textContent('[data-test=set-password-title]')) ?? '';
+    await page.fill('[data-test=new-password]', password);
+    await page.fill('[data-test=confirm-password]', password);
+    await page.click('[data-test=set-password-submit]');
+    await page.waitForSelector('[data-test=set-password-done]');
+    expect(problems).toEqual([]);
+    await context.close();
+    return title;
   };
+  const tokenIn = (path: string): string => new URL(path, test.baseUrl).searchParams.get('token') ?? '';
 
-  it('opens every link of the account mails, and the page’s form does what the mail says', async () => {
+  browserIt('opens every link of the account mails on the screen it names, and the screen does what the mail says', async () => {
     const email = `links-${Date.now()}@example.cn`;
     const password = 'Wenzhou-Harbour-Lights-2027';
     const organisation = await makeOrganisation(db);
     const owner = await makeUser(db, { role: 'applicant', organisationId: organisation.id, isOrganisationOwner: true });
     const admin = await makeUser(db, { role: 'admin' });
 
-    // Invitation: accept by setting a password on the linked page.
+    // Invitation: the screen says so; setting a password accepts it.
     await http()
       .post(`/organisations/${organisation.id}/invitations`)
       .set('authorization', `Bearer ${await login(owner.email, owner.password)}`)
@@ -102,20 +107,16 @@ describe('identity hardening: one API, default TRUST_PROXY, real mail path', () 
       .expect(201);
     const [invitation] = await smtp.waitForMail(email);
     const invitationLinks = linksOf(invitation!.text);
-    expect(invitationLinks.length).toBeGreaterThan(0);
-    const invitationPage = await openPage(invitationLinks[0]!);
-    expect(invitationPage.action).toBe('/auth/password/reset');
-    await http().post(invitationPage.action).send({ token: invitationPage.token, password }).expect(204);
+    expect(invitationLinks[0]).toMatch(/^\/app\/account\/reset\?token=[A-Za-z0-9_-]{16,128}&purpose=invitation$/);
+    expect(await setPasswordOnScreen(invitationLinks[0]!, password)).toBe('接受邀请');
     await login(email, password);
 
-    // Password reset.
+    // Password reset, opened from the path older mails carried: it leads to the same screen.
     await http().post('/auth/password/forgot').send({ email }).expect(202);
     const [, reset] = await smtp.waitForMail(email, 2);
-    const resetPage = await openPage(linksOf(reset!.text)[0]!);
-    await http()
-      .post(resetPage.action)
-      .send({ token: resetPage.token, password: `${password}-reset` })
-      .expect(204);
+    const resetLink = linksOf(reset!.text)[0]!;
+    expect(resetLink).toMatch(/^\/app\/account\/reset\?token=[A-Za-z0-9_-]{16,128}$/);
+    expect(await setPasswordOnScreen(`/auth/password/reset?token=${tokenIn(resetLink)}`, `${password}-reset`)).toBe('重置密码');
     await login(email, `${password}-reset`);
 
     // A staff account's first password.
@@ -126,20 +127,27 @@ describe('identity hardening: one API, default TRUST_PROXY, real mail path', () 
       .send({ email: staff, name: '钱七', role: 'bureau_officer' })
       .expect(201);
     const [setPassword] = await smtp.waitForMail(staff);
-    const setPage = await openPage(linksOf(setPassword!.text)[0]!);
-    await http().post(setPage.action).send({ token: setPage.token, password }).expect(204);
+    const setLink = linksOf(setPassword!.text)[0]!;
+    expect(setLink).toMatch(/&purpose=account$/);
+    expect(await setPasswordOnScreen(setLink, password)).toBe('设置密码，开通账号');
     await login(staff, password);
 
-    // Every link in the HTML part opens too, and the site root (where reminder mails point) answers a page.
+    // The HTML part links where the text part does, and each link answers the web app's page; so does the site root
+    // (where reminder mails point).
     for (const mail of [invitation!, reset!, setPassword!]) {
-      for (const path of linksOf(mail.html)) await http().get(path.replace(/&amp;/g, '&')).expect(200);
+      const links = linksOf(mail.html).map((path) => path.replace(/&amp;/g, '&'));
+      expect(links).toContain(linksOf(mail.text)[0]);
+      for (const path of links) {
+        const page = await http().get(path).expect(200);
+        expect(page.headers['content-type']).toMatch(/^text\/html/);
+      }
     }
     await http().get('/').expect(302).expect('location', '/app/');
     const home = await http().get('/app/').expect(200);
     expect(home.headers['content-type']).toMatch(/^text\/html/);
   });
 
-  it('opens the verification link of a registration; the button verifies the address', async () => {
+  browserIt('opens the verification link of a registration (also from its old path); only the button verifies the address', async () => {
     const email = `verify-${Date.now()}@example.cn`;
     const password = 'Oujiang-River-Ferry-2027';
     await http()
@@ -159,18 +167,32 @@ describe('identity hardening: one API, default TRUST_PROXY, real mail path', () 
       })
       .expect(201);
     const [mail] = await smtp.waitForMail(email);
-    const page = await openPage(linksOf(mail!.text)[0]!);
-    expect(page.action).toBe('/auth/verify-email');
+    const link = linksOf(mail!.text)[0]!;
+    expect(link).toMatch(/^\/app\/account\/verify-email\?token=[A-Za-z0-9_-]{16,128}$/);
+    const { page, problems, context } = await openBrowserPage(browser!);
+    await page.goto(`${test.baseUrl}/auth/verify-email?token=${tokenIn(link)}`);
+    expect(`${new URL(page.url()).pathname}${new URL(page.url()).search}`).toBe(link);
+    await page.waitForSelector('[data-test=verify-submit]');
     await http().post('/auth/login').send({ email, password }).expect(403);
-    await http().post(page.action).send({ token: page.token }).expect(200);
+    await page.click('[data-test=verify-submit]');
+    await page.waitForSelector('[data-test=verify-done]');
     await login(email, password);
+    expect(problems).toEqual([]);
+    await context.close();
   });
 
-  it('answers a link without a usable token with a page saying so (400), echoing nothing', async () => {
-    const bad = await http().get('/auth/password/reset?token=%3Cscript%3Ealert(1)%3C%2Fscript%3E').expect(400);
-    expect(bad.headers['content-type']).toMatch(/^text\/html/);
+  it('redirects the links of older mails to the screens, keeping only a token that looks like one (never echoing another)', async () => {
+    const token = 'AbCdEfGhIjKlMnOp_-1234';
+    const reset = await http().get(`/auth/password/reset?token=${token}`).expect(302);
+    expect(reset.headers.location).toBe(`/app/account/reset?token=${token}`);
+    expect(reset.headers['cache-control']).toBe('no-store');
+    await http().get(`/auth/verify-email?token=${token}`).expect(302).expect('location', `/app/account/verify-email?token=${token}`);
+    const bad = await http().get('/auth/password/reset?token=%3Cscript%3Ealert(1)%3C%2Fscript%3E').expect(302);
+    expect(bad.headers.location).toBe('/app/account/reset');
     expect(bad.text).not.toContain('alert(1)');
-    await http().get('/auth/verify-email').expect(400);
+    await http().get('/auth/verify-email').expect(302).expect('location', '/app/account/verify-email');
+    await http().get('/auth/verify-email?token=a&token=b').expect(302).expect('location', '/app/account/verify-email');
+    await http().get('/auth/pages/account.js').expect(404);
   });
 
   it('signs access tokens with iss and aud and refuses a token of the right key without them', async () => {

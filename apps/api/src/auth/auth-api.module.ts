@@ -4,7 +4,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { AccessGuard, IdentityModule, RateLimitStore } from '@app/identity';
 import { AuthThrottlerGuard } from './auth-throttler.guard';
 import { AuthController } from './auth.controller';
-import { AccountPagesController } from './account-pages.controller';
+import { AccountLinksController } from './account-links.controller';
 import { MeController } from './me.controller';
 import { SharedThrottlerStorage } from './shared-throttler-storage';
 
@@ -22,7 +22,7 @@ import { SharedThrottlerStorage } from './shared-throttler-storage';
       }),
     }),
   ],
-  controllers: [AuthController, MeController, AccountPagesController],
+  controllers: [AuthController, MeController, AccountLinksController],
   providers: [{ provide: APP_GUARD, useExisting: AccessGuard }, AuthThrottlerGuard],
 })
 export class AuthApiModule {}
