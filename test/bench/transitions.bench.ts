@@ -238,7 +238,7 @@ export async function benchTransitions(): Promise<Row[]> {
          FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, n)`,
       [ids, callId, org.id, applicant.id],
     );
-    // Each dossier's expert review is done: a closed panel of one expert who scored 80 on the one criterion.
+    // Each dossier's expert review (round 1, the dossiers' round) is done: a closed panel of one expert who scored 80 on the one criterion.
     const expert = await makeUser(db, { role: 'expert', email: 'bench.expert@example.cn' });
     const rubric = {
       criteria: [{ code: 'overall', nameZh: '综合评价', nameEn: 'Overall', weight: 1, min: 0, max: 100 }],
@@ -255,8 +255,8 @@ export async function benchTransitions(): Promise<Row[]> {
     };
     await db.query(
       `WITH p AS (
-         INSERT INTO review_panel (id, application_id, call_id, organisation_id, dossier, seed, rubric, status, drawn_at, drawn_by, closed_at, closed_by)
-         SELECT gen_random_uuid(), id, $2, $3, '{"number":null,"name":"bench","applicantName":"bench","platformType":"incubator"}', 'bench', $4, 'closed', now(), $5, now(), $5
+         INSERT INTO review_panel (id, application_id, call_id, round, organisation_id, dossier, seed, rubric, status, drawn_at, drawn_by, closed_at, closed_by)
+         SELECT gen_random_uuid(), id, $2, 1, $3, '{"number":null,"name":"bench","applicantName":"bench","platformType":"incubator"}', 'bench', $4, 'closed', now(), $5, now(), $5
            FROM unnest($1::uuid[]) AS t(id) RETURNING id),
        a AS (
          INSERT INTO review_assignment (id, panel_id, expert_id, draw_position, reserve_rank, active, declaration, declared_at, scored_at, created_at)
@@ -266,8 +266,8 @@ export async function benchTransitions(): Promise<Row[]> {
     );
     // And its site inspection is signed: a team of the bench's bureau officer and expert, the result passed.
     await db.query(
-      `INSERT INTO review_inspection (id, application_id, call_id, visit_date, team, checklist, result, status, signed_at, created_by, created_at, updated_at)
-       SELECT gen_random_uuid(), id, $2, '2027-05-20', $3, '[]', 'passed', 'signed', now(), $4, now(), now() FROM unnest($1::uuid[]) AS t(id)`,
+      `INSERT INTO review_inspection (id, application_id, call_id, round, visit_date, team, checklist, result, status, signed_at, created_by, created_at, updated_at)
+       SELECT gen_random_uuid(), id, $2, 1, '2027-05-20', $3, '[]', 'passed', 'signed', now(), $4, now(), now() FROM unnest($1::uuid[]) AS t(id)`,
       [
         ids,
         callId,

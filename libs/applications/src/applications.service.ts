@@ -395,7 +395,7 @@ export class ApplicationsService implements OnApplicationBootstrap {
     if (typed.passed !== undefined || typed.score !== undefined || typed.evidenceId !== undefined)
       throw ApplicationErrors.verdictNotTyped(action);
     if (!this.actionsFor(actor, app).includes(action)) return typed;
-    const verdict = await this.verdicts.read(manager, action, app.id);
+    const verdict = await this.verdicts.read(manager, action, app.id, app.round);
     return {
       ...typed,
       passed: verdict.passed,

@@ -10,8 +10,11 @@ export interface Verdict {
   evidenceId: string;
 }
 
-/** Reads the verdict of one dossier in the transition's transaction, or throws a DomainError saying why there is none yet. */
-export type VerdictProvider = (manager: EntityManager, applicationId: string) => Promise<Verdict>;
+/**
+ * Reads the verdict of one dossier's review round (application.round: a resubmitted dossier is
+ * reviewed again) in the transition's transaction, or throws a DomainError saying why there is none yet.
+ */
+export type VerdictProvider = (manager: EntityManager, applicationId: string, round: number) => Promise<Verdict>;
 
 /**
  * Who answers for the result of each review stage (the expert panel, the site inspection). The lib
@@ -33,9 +36,9 @@ export class StageVerdicts {
     return this.providers.has(action);
   }
 
-  read(manager: EntityManager, action: Action, applicationId: string): Promise<Verdict> {
+  read(manager: EntityManager, action: Action, applicationId: string, round: number): Promise<Verdict> {
     const provider = this.providers.get(action);
     if (!provider) throw new Error(`No verdict provider for ${action}`);
-    return provider.read(manager, applicationId);
+    return provider.read(manager, applicationId, round);
   }
 }

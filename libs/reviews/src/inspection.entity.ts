@@ -26,9 +26,13 @@ export interface TeamMember {
   overrideReason: string | null;
 }
 
-/** A site inspection (现场考察) of one dossier: team, date, checklist, result, and each member's sign-off. */
+/**
+ * A site inspection (现场考察) of one review round of a dossier: team, date, checklist, result, and
+ * each member's sign-off. One draft per round; earlier rounds' inspections stay as history.
+ */
 @Entity({ name: 'review_inspection' })
-@Index('UQ_review_inspection_draft_application', ['applicationId'], { unique: true, where: `status = 'draft'` })
+@Index('UQ_review_inspection_draft_application', ['applicationId', 'round'], { unique: true, where: `status = 'draft'` })
+@Index('IDX_review_inspection_application', ['applicationId', 'round', 'createdAt'])
 export class Inspection {
   @PrimaryColumn({ type: 'uuid' })
   id: string;
@@ -38,6 +42,10 @@ export class Inspection {
 
   @Column({ name: 'call_id', type: 'uuid' })
   callId: string;
+
+  /** The dossier's review round (application.round): a resubmitted dossier is inspected again. */
+  @Column({ type: 'int' })
+  round: number;
 
   @Column({ name: 'visit_date', type: 'date' })
   visitDate: string;

@@ -43,8 +43,9 @@ export class InspectionsService {
   ) {}
 
   /**
-   * Creates the dossier's inspection or changes the one not yet signed. `attachmentIds` are the
-   * dossier's attachments, read by the app layer; evidence must be among them.
+   * Creates the inspection of the dossier's current round or changes the one not yet signed (an
+   * earlier round's, signed or not, stays as history). `attachmentIds` are the dossier's
+   * attachments, read by the app layer; evidence must be among them.
    */
   async save(actor: Actor, dossier: DossierFacts, input: InspectionInput, attachmentIds: ReadonlySet<string>): Promise<Inspection> {
     if (dossier.stage !== 'site_inspection') throw InspectionErrors.notInSiteInspection(dossier.stage);
@@ -54,7 +55,7 @@ export class InspectionsService {
       return await inTransaction(this.dataSource, async (manager) => {
         const now = this.clock.now();
         const existing = await manager.findOne(Inspection, {
-          where: { applicationId: dossier.applicationId, status: 'draft' },
+          where: { applicationId: dossier.applicationId, round: dossier.round, status: 'draft' },
           lock: { mode: 'pessimistic_write' },
         });
         const { rubric } = await this.reviews.rubricFor(dossier.callId, dossier.platformType, manager);
@@ -64,6 +65,7 @@ export class InspectionsService {
             id: randomUUID(),
             applicationId: dossier.applicationId,
             callId: dossier.callId,
+            round: dossier.round,
             visitDate: '',
             team: [],
             signDue: null,
@@ -116,6 +118,7 @@ export class InspectionsService {
           objectId: inspection.id,
           summary: {
             applicationId: dossier.applicationId,
+            round: inspection.round,
             visitDate: inspection.visitDate,
             team: inspection.team.map((m) => m.userId),
             overrides: inspection.team
@@ -133,15 +136,18 @@ export class InspectionsService {
     }
   }
 
-  /** A team member signs the inspection as it stands; the last signature closes it. */
-  async sign(actor: Actor, applicationId: string): Promise<Inspection> {
+  /**
+   * A team member signs the inspection of the dossier's current round as it stands; the last
+   * signature closes it. An earlier round's draft is no longer signed: it decides nothing.
+   */
+  async sign(actor: Actor, applicationId: string, round: number): Promise<Inspection> {
     return inTransaction(this.dataSource, async (manager) => {
       const inspection = await manager.findOne(Inspection, {
-        where: { applicationId, status: 'draft' },
+        where: { applicationId, round, status: 'draft' },
         lock: { mode: 'pessimistic_write' },
       });
       if (!inspection) {
-        const latest = await this.latest(manager, applicationId);
+        const latest = await this.latest(manager, applicationId, round);
         if (latest?.team.some((m) => m.userId === actor.userId)) throw InspectionErrors.closed();
         throw InspectionErrors.notFound(applicationId);
       }
@@ -166,23 +172,29 @@ export class InspectionsService {
         action: 'review.inspection_signed',
         objectType: 'review_inspection',
         objectId: inspection.id,
-        summary: { applicationId, complete, result: inspection.result },
+        summary: { applicationId, round, complete, result: inspection.result },
       });
       return inspection;
     });
   }
 
-  /** The dossier's latest inspection: for the bureau, or for a member of its team (not found for anyone else). */
+  /**
+   * The dossier's latest inspection the caller may read, whichever round (its `round` tells): the
+   * bureau reads the latest, a team member the latest they were on (not found for anyone else).
+   */
   async inspectionFor(actor: Actor, applicationId: string): Promise<Inspection> {
-    const inspection = await this.latest(this.dataSource.manager, applicationId);
-    if (!inspection || (actor.role !== 'bureau_officer' && !inspection.team.some((m) => m.userId === actor.userId)))
-      throw InspectionErrors.notFound(applicationId);
+    const inspections = await this.dataSource.manager.find(Inspection, {
+      where: { applicationId },
+      order: { round: 'DESC', createdAt: 'DESC' },
+    });
+    const inspection = inspections.find((i) => actor.role === 'bureau_officer' || i.team.some((m) => m.userId === actor.userId));
+    if (!inspection) throw InspectionErrors.notFound(applicationId);
     return inspection;
   }
 
-  /** The result `record_inspection` records: the latest inspection's, once every member signed. */
-  async inspectionVerdict(manager: EntityManager, applicationId: string): Promise<{ passed: boolean; evidenceId: string }> {
-    const inspection = await this.latest(manager, applicationId);
+  /** The result `record_inspection` records: that of the current round's latest inspection, once every member signed. */
+  async inspectionVerdict(manager: EntityManager, applicationId: string, round: number): Promise<{ passed: boolean; evidenceId: string }> {
+    const inspection = await this.latest(manager, applicationId, round);
     if (!inspection) throw InspectionErrors.required(applicationId);
     if (inspection.status !== 'signed' || !inspection.result)
       throw InspectionErrors.notSigned(
@@ -192,8 +204,8 @@ export class InspectionsService {
     return { passed: inspection.result === 'passed', evidenceId: inspection.id };
   }
 
-  private latest(manager: EntityManager, applicationId: string): Promise<Inspection | null> {
-    return manager.findOne(Inspection, { where: { applicationId }, order: { createdAt: 'DESC' } });
+  private latest(manager: EntityManager, applicationId: string, round: number): Promise<Inspection | null> {
+    return manager.findOne(Inspection, { where: { applicationId, round }, order: { createdAt: 'DESC' } });
   }
 
   /**

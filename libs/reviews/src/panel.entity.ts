@@ -28,12 +28,15 @@ export interface PanelRedraw {
   reserves: string[];
 }
 
-/** An expert panel for one dossier: the seed that drew it, the rubric it scores by, open until the bureau closes it. */
+/**
+ * An expert panel for one review round of a dossier: the seed that drew it, the rubric it scores
+ * by, open until the bureau closes it (or the next round's panel is drawn). At most one is open per dossier.
+ */
 @Entity({ name: 'review_panel' })
 @Index('UQ_review_panel_open_application', ['applicationId'], { unique: true, where: `status = 'open'` })
 @Index('IDX_review_panel_call', ['callId'])
 @Index('IDX_review_panel_organisation', ['organisationId'])
-@Index('IDX_review_panel_application', ['applicationId', 'drawnAt'])
+@Index('IDX_review_panel_application', ['applicationId', 'round', 'drawnAt'])
 export class Panel {
   @PrimaryColumn({ type: 'uuid' })
   id: string;
@@ -43,6 +46,13 @@ export class Panel {
 
   @Column({ name: 'call_id', type: 'uuid' })
   callId: string;
+
+  /**
+   * The dossier's review round when drawn (application.round): a dossier returned and resubmitted
+   * comes back in a new round and needs a new panel; earlier rounds' panels stay as history.
+   */
+  @Column({ type: 'int' })
+  round: number;
 
   /** The applicant, for the rule on panels with the same applicant within N years. */
   @Column({ name: 'organisation_id', type: 'uuid' })

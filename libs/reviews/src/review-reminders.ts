@@ -1,6 +1,6 @@
 import { Injectable, Module, type OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { type EntityManager, In } from 'typeorm';
+import { type EntityManager, In, MoreThan } from 'typeorm';
 import { CalendarModule, CalendarService } from '@app/common';
 import { User } from '@app/identity';
 import {
@@ -119,14 +119,21 @@ export class ReviewReminders implements OnModuleInit {
     if (!inspection) return null;
     const unsigned = inspection.team.filter((m) => m.signedAt === null).map((m) => m.userId);
     const users = unsigned.length > 0 ? await manager.find(User, { where: { id: In(unsigned), disabled: false } }) : [];
-    const panel = await manager.findOne(Panel, { where: { applicationId: inspection.applicationId }, order: { drawnAt: 'DESC' } });
+    // An earlier round's draft, left unsigned when the dossier was returned, is no one's task any more.
+    const superseded = await manager.exists(Inspection, {
+      where: { applicationId: inspection.applicationId, round: MoreThan(inspection.round) },
+    });
+    const panel = await manager.findOne(Panel, {
+      where: { applicationId: inspection.applicationId },
+      order: { round: 'DESC', drawnAt: 'DESC' },
+    });
     const label: PanelDossierLabel = panel?.dossier ?? {
       number: null,
       name: inspection.applicationId,
       applicantName: '',
       platformType: '',
     };
-    return this.subject(manager, inspection.status === 'draft' && users.length > 0, 'sign', label, users);
+    return this.subject(manager, inspection.status === 'draft' && !superseded && users.length > 0, 'sign', label, users);
   }
 
   private async subject(

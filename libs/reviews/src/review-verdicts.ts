@@ -4,8 +4,8 @@ import { InspectionsService } from './inspections.service';
 import { ReviewsService } from './reviews.service';
 
 /**
- * The review results this lib answers for: `record_expert_result` records the closed panel's
- * aggregate, `record_inspection` the signed inspection's result.
+ * The review results this lib answers for: `record_expert_result` records the aggregate of the
+ * round's closed panel, `record_inspection` the result of the round's signed inspection.
  */
 @Injectable()
 export class ReviewVerdicts implements OnModuleInit {
@@ -16,11 +16,11 @@ export class ReviewVerdicts implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.verdicts.register('reviews', ['record_expert_result'], (manager, applicationId) =>
-      this.reviews.panelVerdict(manager, applicationId),
+    this.verdicts.register('reviews', ['record_expert_result'], (manager, applicationId, round) =>
+      this.reviews.panelVerdict(manager, applicationId, round),
     );
-    this.verdicts.register('inspections', ['record_inspection'], (manager, applicationId) =>
-      this.inspections.inspectionVerdict(manager, applicationId),
+    this.verdicts.register('inspections', ['record_inspection'], (manager, applicationId, round) =>
+      this.inspections.inspectionVerdict(manager, applicationId, round),
     );
   }
 }

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, type EntityManager, In } from 'typeorm';
+import { type DataSource, type EntityManager, In, LessThanOrEqual } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { Clock, DomainError, type Page, type PageQuery, offsetOf, pageOf, shanghaiDay } from '@app/common';
 import { inTransaction, isUniqueViolation } from '@app/database';
@@ -25,6 +25,8 @@ export interface DossierFacts {
   callId: string;
   platformType: string;
   stage: string;
+  /** The dossier's review round (application.round): its panel is drawn and read for this round. */
+  round: number;
   number: string | null;
   name: string;
   organisationId: string;
@@ -74,7 +76,7 @@ export interface PanelView {
 /** An assignment as its expert sees it: the dossier's label, the panel's state and their own sheet only. */
 export interface AssignmentView {
   assignment: Assignment;
-  panel: Pick<Panel, 'id' | 'applicationId' | 'status' | 'dossier' | 'rubric'>;
+  panel: Pick<Panel, 'id' | 'applicationId' | 'round' | 'status' | 'dossier' | 'rubric'>;
   ownScores: Score[];
 }
 
@@ -225,7 +227,7 @@ export class ReviewsService {
     dossiers: DossierFacts[],
     options: {
       seed?: string;
-      /** Leave out dossiers that already have an open panel (drawing for all of a call). */ onlyUndrawn?: boolean;
+      /** Leave out dossiers that already have a panel of their current round (drawing for all of a call). */ onlyUndrawn?: boolean;
     },
   ): Promise<PanelView[]> {
     for (const dossier of dossiers) if (dossier.callId !== callId) throw ReviewErrors.notInCall(dossier.applicationId, callId);
@@ -233,11 +235,11 @@ export class ReviewsService {
       return await inTransaction(this.dataSource, async (manager) => {
         let todo = dossiers;
         if (options.onlyUndrawn && dossiers.length > 0) {
-          const open = await manager.find(Panel, {
-            select: { applicationId: true },
-            where: { applicationId: In(dossiers.map((d) => d.applicationId)), status: 'open' },
+          const drawn = await manager.find(Panel, {
+            select: { applicationId: true, round: true },
+            where: { applicationId: In(dossiers.map((d) => d.applicationId)) },
           });
-          todo = dossiers.filter((d) => !open.some((p) => p.applicationId === d.applicationId));
+          todo = dossiers.filter((d) => !drawn.some((p) => p.applicationId === d.applicationId && p.round === d.round));
         }
         if (todo.length === 0) throw ReviewErrors.nothingToDraw(callId);
         const panels: Panel[] = [];
@@ -272,8 +274,12 @@ export class ReviewsService {
     if (dossier.stage !== (options.appeal ? 'rejected' : 'expert_review')) throw ReviewErrors.notInExpertReview(dossier.stage);
     const seed = options.seed ?? randomBytes(16).toString('hex');
     const overrides = new Map((options.overrides ?? []).map((o) => [o.expertId, o.reason.trim()]));
-    const open = await manager.findOne(Panel, { where: { applicationId: dossier.applicationId, status: 'open' } });
-    if (open) throw ReviewErrors.panelExists(dossier.applicationId);
+    const open = await manager.findOne(Panel, {
+      where: { applicationId: dossier.applicationId, status: 'open' },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (open && open.round >= dossier.round) throw ReviewErrors.panelExists(dossier.applicationId);
+    if (open) await this.closeEarlierRound(manager, actor, open);
     const { rubric } = await this.rubricFor(dossier.callId, dossier.platformType, manager);
     const now = this.clock.now();
     const today = shanghaiDay(now);
@@ -295,6 +301,7 @@ export class ReviewsService {
       id: randomUUID(),
       applicationId: dossier.applicationId,
       callId: dossier.callId,
+      round: dossier.round,
       organisationId: dossier.organisationId,
       dossier: {
         number: dossier.number,
@@ -324,6 +331,7 @@ export class ReviewsService {
       objectId: panel.id,
       summary: {
         applicationId: dossier.applicationId,
+        round: dossier.round,
         seed,
         members: drawn.members,
         reserves: drawn.reserves,
@@ -332,6 +340,22 @@ export class ReviewsService {
       },
     });
     return panel;
+  }
+
+  /**
+   * A panel of an earlier round still open when the next round's is drawn: its experts' task ended
+   * with the round that returned the dossier, so it closes (scores unsealed to the bureau, as at any
+   * close) and stays as that round's history; it decides nothing.
+   */
+  private async closeEarlierRound(manager: EntityManager, actor: Actor, panel: Panel): Promise<void> {
+    const closedAt = this.clock.now();
+    await manager.update(Panel, { id: panel.id }, { status: 'closed', closedAt, closedBy: actor.userId });
+    await this.audit.record(manager, auditActor(actor), {
+      action: 'review.panel_closed',
+      objectType: 'review_panel',
+      objectId: panel.id,
+      summary: { applicationId: panel.applicationId, round: panel.round, supersededByRound: true },
+    });
   }
 
   /**
@@ -387,11 +411,11 @@ export class ReviewsService {
     const overrides = new Map((options.overrides ?? []).map((o) => [o.expertId, o.reason.trim()]));
     return inTransaction(this.dataSource, async (manager) => {
       const panel = await manager.findOne(Panel, {
-        where: { applicationId: dossier.applicationId, status: 'open' },
+        where: { applicationId: dossier.applicationId, round: dossier.round, status: 'open' },
         lock: { mode: 'pessimistic_write' },
       });
       if (!panel) {
-        await this.latestPanel(manager, dossier.applicationId);
+        await this.latestPanel(manager, dossier.applicationId, dossier.round);
         throw ReviewErrors.panelClosed();
       }
       const seats = await manager.find(Assignment, { where: { panelId: panel.id } });
@@ -449,20 +473,31 @@ export class ReviewsService {
     });
   }
 
-  /** The dossier's latest panel for the bureau; scores sealed until every seated expert scored or the panel closed. */
-  async panelFor(applicationId: string): Promise<PanelView> {
-    const panel = await this.latestPanel(this.dataSource.manager, applicationId);
-    return this.view(this.dataSource.manager, panel);
+  /**
+   * The dossier's panel for the bureau: its current round's, or before that round's draw, the
+   * latest of an earlier round (history; its `round` tells). Scores sealed until every seated
+   * expert scored or the panel closed.
+   */
+  async panelFor(dossier: Pick<DossierFacts, 'applicationId' | 'round'>): Promise<PanelView> {
+    const manager = this.dataSource.manager;
+    const panel = await manager.findOne(Panel, {
+      where: { applicationId: dossier.applicationId, round: LessThanOrEqual(dossier.round) },
+      order: { round: 'DESC', drawnAt: 'DESC' },
+    });
+    if (!panel) throw ReviewErrors.panelNotFound(dossier.applicationId);
+    return this.view(manager, panel);
   }
 
-  async closePanel(actor: Actor, applicationId: string): Promise<PanelView> {
+  /** Closes the panel of the dossier's current round. */
+  async closePanel(actor: Actor, dossier: Pick<DossierFacts, 'applicationId' | 'round'>): Promise<PanelView> {
+    const { applicationId, round } = dossier;
     return inTransaction(this.dataSource, async (manager) => {
       const panel = await manager.findOne(Panel, {
-        where: { applicationId, status: 'open' },
+        where: { applicationId, round, status: 'open' },
         lock: { mode: 'pessimistic_write' },
       });
       if (!panel) {
-        await this.latestPanel(manager, applicationId);
+        await this.latestPanel(manager, applicationId, round);
         throw ReviewErrors.panelClosed();
       }
       panel.status = 'closed';
@@ -476,6 +511,7 @@ export class ReviewsService {
         objectId: panel.id,
         summary: {
           applicationId,
+          round,
           score: view.result?.score ?? null,
           passed: view.result?.passed ?? null,
           scored: view.result?.totals.length ?? 0,
@@ -486,11 +522,16 @@ export class ReviewsService {
   }
 
   /**
-   * The result the dossier's expert review records: the aggregate of its latest panel, once closed.
+   * The result the dossier's expert review records: the aggregate of the latest panel of its
+   * current round, once closed (an earlier round's panel judged the dossier before its revision).
    * Read by the transition `record_expert_result` in its own transaction.
    */
-  async panelVerdict(manager: EntityManager, applicationId: string): Promise<{ passed: boolean; score: number; evidenceId: string }> {
-    const panel = await manager.findOne(Panel, { where: { applicationId }, order: { drawnAt: 'DESC' } });
+  async panelVerdict(
+    manager: EntityManager,
+    applicationId: string,
+    round: number,
+  ): Promise<{ passed: boolean; score: number; evidenceId: string }> {
+    const panel = await manager.findOne(Panel, { where: { applicationId, round }, order: { drawnAt: 'DESC' } });
     if (!panel) throw ReviewErrors.panelRequired(applicationId);
     if (panel.status !== 'closed') throw ReviewErrors.panelStillOpen(applicationId);
     const { result } = await this.view(manager, panel);
@@ -498,7 +539,7 @@ export class ReviewsService {
     return { passed: result.passed, score: result.score, evidenceId: panel.id };
   }
 
-  /** The call's ranking against the quota of its rubric, from each dossier's latest panel. */
+  /** The call's ranking against the quota of its rubric, from each dossier's latest panel (of its latest round). */
   async rankingFor(callId: string, platformType: string): Promise<CallRanking> {
     const manager = this.dataSource.manager;
     const { rubric } = await this.rubricFor(callId, platformType, manager);
@@ -507,6 +548,7 @@ export class ReviewsService {
       .distinctOn(['p.application_id'])
       .where('p.call_id = :callId', { callId })
       .orderBy('p.application_id')
+      .addOrderBy('p.round', 'DESC')
       .addOrderBy('p.drawn_at', 'DESC')
       .getMany();
     const ranked: CallRanking['ranked'] = [];
@@ -532,7 +574,7 @@ export class ReviewsService {
     return { quota: rubric.quota ?? null, ranked, pending };
   }
 
-  /** The expert's seats: active ones, and the ones they left by declaring a conflict. */
+  /** The expert's seats in every round (earlier rounds' panels stay as history): active ones, and the ones they left by declaring a conflict. */
   async assignmentsOf(actor: Actor, page: PageQuery): Promise<Page<AssignmentView>> {
     const query = this.dataSource.manager
       .createQueryBuilder(Assignment, 'a')
@@ -708,8 +750,8 @@ export class ReviewsService {
     return manager.findOneOrFail(Panel, { where: { id }, lock: { mode } });
   }
 
-  private async latestPanel(manager: EntityManager, applicationId: string): Promise<Panel> {
-    const panel = await manager.findOne(Panel, { where: { applicationId }, order: { drawnAt: 'DESC' } });
+  private async latestPanel(manager: EntityManager, applicationId: string, round: number): Promise<Panel> {
+    const panel = await manager.findOne(Panel, { where: { applicationId, round }, order: { drawnAt: 'DESC' } });
     if (!panel) throw ReviewErrors.panelNotFound(applicationId);
     return panel;
   }
@@ -740,8 +782,7 @@ export class ReviewsService {
     };
   }
 
-  /** Every expert with what the draw checks: profile, seats this year, panels they sat on for this applicant. */
-  /** Every expert seated (member or reserve) on the dossier's panels so far. */
+  /** Every expert seated (member or reserve) on the dossier's panels so far, whichever round. */
   private async expertsWhoSat(manager: EntityManager, applicationId: string): Promise<Set<string>> {
     const rows = await manager
       .createQueryBuilder(Assignment, 'a')
@@ -752,6 +793,7 @@ export class ReviewsService {
     return new Set(rows.map((r) => r.expertId));
   }
 
+  /** Every expert with what the draw checks: profile, seats this year, panels they sat on for this applicant. */
   private async poolForDraw(manager: EntityManager, organisationId: string): Promise<PoolExpert[]> {
     const users = await manager.find(User, { where: { role: 'expert', disabled: false } });
     const ids = users.map((u) => u.id);
@@ -813,7 +855,14 @@ function drawDossier(dossier: DossierFacts): DossierForDraw {
 function expertView(assignment: Assignment, panel: Panel, scores: Score[]): AssignmentView {
   return {
     assignment,
-    panel: { id: panel.id, applicationId: panel.applicationId, status: panel.status, dossier: panel.dossier, rubric: panel.rubric },
+    panel: {
+      id: panel.id,
+      applicationId: panel.applicationId,
+      round: panel.round,
+      status: panel.status,
+      dossier: panel.dossier,
+      rubric: panel.rubric,
+    },
     ownScores: scores.filter((s) => s.assignmentId === assignment.id),
   };
 }

@@ -50,6 +50,6 @@ export class InspectionsController {
   @Roles(...TEAM)
   @ApiOkResponse({ type: InspectionDto, description: 'Signed by the caller; closed once every member signed' })
   async sign(@CurrentActor() actor: Actor, @Param('id', ParseUuidPipe) id: string): Promise<InspectionDto> {
-    return mapInspection(await this.inspections.sign(actor, id));
+    return mapInspection(await this.inspections.sign(actor, id, await this.dossiers.currentRound(actor, id)));
   }
 }

@@ -90,6 +90,7 @@ export class ChecklistItemDto {
 export class InspectionDto {
   @ApiProperty() id: string;
   @ApiProperty() applicationId: string;
+  @ApiProperty({ description: "The dossier's review round inspected: a resubmitted dossier is inspected again" }) round: number;
   @ApiProperty() visitDate: string;
   @ApiProperty({ nullable: true, type: String, description: 'Last working day for the team to sign; reminders run to it' })
   signDue: string | null;
@@ -105,6 +106,7 @@ export function mapInspection(inspection: Inspection): InspectionDto {
   return {
     id: inspection.id,
     applicationId: inspection.applicationId,
+    round: inspection.round,
     visitDate: inspection.visitDate,
     signDue: inspection.signDue,
     team: inspection.team,

@@ -28,10 +28,10 @@ export class PanelsController {
   @ApiOperation({ summary: "查看评审组 · Get a dossier's panel" })
   @Get(':id/panel')
   @Roles('bureau_officer')
-  @ApiOkResponse({ type: PanelDto })
+  @ApiOkResponse({ type: PanelDto, description: "The current round's panel; before its draw, the latest of an earlier round (see round)" })
   async get(@CurrentActor() actor: Actor, @Param('id', ParseUuidPipe) id: string): Promise<PanelDto> {
     const dossier = await this.dossiers.factsFor(actor, id);
-    return mapPanel(await this.reviews.panelFor(dossier.applicationId));
+    return mapPanel(await this.reviews.panelFor(dossier));
   }
 
   @ApiOperation({ summary: '补抽空缺专家 · Redraw the vacant seats of a panel' })
@@ -50,7 +50,7 @@ export class PanelsController {
   @ApiOkResponse({ type: PanelDto, description: 'The closed panel with its aggregate' })
   async close(@CurrentActor() actor: Actor, @Param('id', ParseUuidPipe) id: string): Promise<PanelDto> {
     const dossier = await this.dossiers.factsFor(actor, id);
-    return mapPanel(await this.reviews.closePanel(actor, dossier.applicationId));
+    return mapPanel(await this.reviews.closePanel(actor, dossier));
   }
 }
 

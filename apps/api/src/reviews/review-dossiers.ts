@@ -24,6 +24,7 @@ export class ReviewDossiers {
       callId: app.callId,
       platformType: app.platformType,
       stage: app.stage,
+      round: app.round,
       number: app.number,
       name: app.name,
       organisationId: organisation.id,
@@ -55,6 +56,16 @@ export class ReviewDossiers {
     const facts: DossierFacts[] = [];
     for (const app of found) facts.push(await this.factsFor(actor, app.id));
     return facts;
+  }
+
+  /**
+   * The dossier's current review round, for a member of its inspection team signing (a county
+   * officer or an expert, whose read scope may not reach the dossier): read in the bureau's scope,
+   * the round only; InspectionsService.sign then finds the caller on the team or answers 404.
+   */
+  async currentRound(actor: Actor, applicationId: string): Promise<number> {
+    const reader: Actor = { ...actor, role: 'bureau_officer', organisationId: null, regionCode: null };
+    return (await this.applications.getAccessible(reader, applicationId)).round;
   }
 
   /** The ids of the dossier's attachments in the officer's scope: what inspection evidence may name. */

@@ -31,7 +31,7 @@ export function demoExpertReview(app: INestApplicationContext) {
         criteria.map((c) => ({ criterion: c.code, value: c.min + ((c.max - c.min) * value) / 100 })),
       );
     }
-    await reviews.closePanel(bureau, applicationId);
+    await reviews.closePanel(bureau, facts);
   };
 }
 
@@ -42,7 +42,7 @@ export function demoSiteInspection(app: INestApplicationContext) {
   const reviews = app.get(ReviewsService, { strict: false });
   return async (bureau: Actor, county: Actor, applicationId: string): Promise<void> => {
     const facts = await dossiers.factsFor(bureau, applicationId);
-    const panel = await reviews.panelFor(applicationId);
+    const panel = await reviews.panelFor(facts);
     const expertId = panel.seats.find((s) => s.active)!.expertId;
     const expert: Actor = { userId: expertId, role: 'expert', organisationId: null, regionCode: null, sessionId: 'demo-seed', ip: null };
     const created = await inspections.save(
@@ -61,6 +61,6 @@ export function demoSiteInspection(app: INestApplicationContext) {
       },
       new Set(),
     );
-    for (const member of [bureau, county, expert]) await inspections.sign(member, applicationId);
+    for (const member of [bureau, county, expert]) await inspections.sign(member, applicationId, facts.round);
   };
 }

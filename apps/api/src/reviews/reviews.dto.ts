@@ -315,6 +315,7 @@ export class PanelDto {
   @ApiProperty() id: string;
   @ApiProperty() applicationId: string;
   @ApiProperty() callId: string;
+  @ApiProperty({ description: "The dossier's review round it was drawn for: a resubmitted dossier needs a new panel" }) round: number;
   @ApiProperty({ description: 'Published with the draw: the same seed and pool draw the same panel' }) seed: string;
   @ApiProperty() drawnAt: string;
   @ApiProperty() drawnBy: string;
@@ -335,6 +336,7 @@ export function mapPanel(view: PanelView): PanelDto {
     id: panel.id,
     applicationId: panel.applicationId,
     callId: panel.callId,
+    round: panel.round,
     seed: panel.seed,
     drawnAt: panel.drawnAt.toISOString(),
     drawnBy: panel.drawnBy,
@@ -376,6 +378,7 @@ export class AssignmentDto {
   @ApiProperty() id: string;
   @ApiProperty() applicationId: string;
   @ApiProperty({ type: DossierLabelDto }) dossier: DossierLabelDto;
+  @ApiProperty({ description: "The dossier's review round the panel was drawn for" }) round: number;
   @ApiProperty({ enum: ['open', 'closed'] }) panelStatus: string;
   @ApiProperty({ description: 'Sits on the panel now' }) active: boolean;
   @ApiProperty({ enum: ['none', 'no_conflict', 'conflict'] }) declaration: Declaration;
@@ -396,6 +399,7 @@ export function mapAssignment(view: AssignmentView): AssignmentDto {
     id: assignment.id,
     applicationId: panel.applicationId,
     dossier: panel.dossier,
+    round: panel.round,
     panelStatus: panel.status,
     active: assignment.active,
     declaration: assignment.declaration,

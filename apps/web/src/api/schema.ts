@@ -2846,6 +2846,8 @@ export interface components {
       id: string;
       applicationId: string;
       callId: string;
+      /** @description The dossier's review round it was drawn for: a resubmitted dossier needs a new panel */
+      round: number;
       /** @description Published with the draw: the same seed and pool draw the same panel */
       seed: string;
       drawnAt: string;
@@ -2891,6 +2893,8 @@ export interface components {
       id: string;
       applicationId: string;
       dossier: components['schemas']['DossierLabelDto'];
+      /** @description The dossier's review round the panel was drawn for */
+      round: number;
       /** @enum {string} */
       panelStatus: 'open' | 'closed';
       /** @description Sits on the panel now */
@@ -2928,6 +2932,8 @@ export interface components {
       id: string;
       applicationId: string;
       dossier: components['schemas']['DossierLabelDto'];
+      /** @description The dossier's review round the panel was drawn for */
+      round: number;
       /** @enum {string} */
       panelStatus: 'open' | 'closed';
       /** @description Sits on the panel now */
@@ -3038,6 +3044,8 @@ export interface components {
     InspectionDto: {
       id: string;
       applicationId: string;
+      /** @description The dossier's review round inspected: a resubmitted dossier is inspected again */
+      round: number;
       visitDate: string;
       /** @description Last working day for the team to sign; reminders run to it */
       signDue: string | null;
@@ -5673,6 +5681,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description The current round's panel; before its draw, the latest of an earlier round (see round) */
       200: {
         headers: {
           [name: string]: unknown;
