@@ -114,7 +114,7 @@ async function main(): Promise<void> {
     say('Ouflow is running. 瓯流已启动。');
     say(`  API:        ${base}`);
     say(`  API docs:   ${base}/docs`);
-    say(`  Dashboard:  ${base}/dashboard`);
+    say(`  Dashboard:  ${base}/app/leader`);
     say(`  Health:     ${base}/health/ready`);
     say(`  Mail inbox: ${inboxUrl ?? `(SMTP_URL ${redactUrl(config.smtpUrl)})`}`);
     say(`  Database:   ${redactUrl(config.databaseUrl)}`);
