@@ -65,6 +65,8 @@ const zh = {
   confirm: '确认签批',
   cancel: '取消',
   signed: '已签批。',
+  types: { new_rd_institution: '新型研发机构', incubator: '科技企业孵化器', maker_space: '众创空间', key_lab: '重点实验室' },
+  levels: { municipal: '市级', provincial: '省级', national: '国家级' },
 };
 
 const en: typeof zh = {
@@ -134,6 +136,8 @@ const en: typeof zh = {
   confirm: 'Sign off',
   cancel: 'Cancel',
   signed: 'Signed off.',
+  types: { new_rd_institution: 'New R&D institution', incubator: 'Incubator', maker_space: 'Maker space', key_lab: 'Key laboratory' },
+  levels: { municipal: 'Municipal', provincial: 'Provincial', national: 'National' },
 };
 
 export default { zh, en };
