@@ -8,6 +8,7 @@ import { countyRoutes } from './views/county/routes';
 import { expertRoutes } from './views/expert/routes';
 import { leaderRoutes } from './views/leader/routes';
 import { publicRoutes } from './views/public/routes';
+import { teamRoutes } from './views/team/routes';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -38,6 +39,7 @@ const routes: RouteRecordRaw[] = [
   ...expertRoutes,
   ...leaderRoutes,
   ...adminRoutes,
+  ...teamRoutes,
   { path: '/:rest(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue') },
 ];
 

@@ -5,6 +5,9 @@ export const InspectionErrors = {
     new DomainError('not_found', 'inspection.not_found', '未找到该申报书的现场考察。No site inspection for this dossier.', {
       applicationId,
     }),
+  /** Not one of the caller's inspections: the same answer whether it exists or not. */
+  notOnTeam: (inspectionId: string) =>
+    new DomainError('not_found', 'inspection.not_found', '未找到该现场考察。No such site inspection.', { inspectionId }),
   notInSiteInspection: (stage: string) =>
     new DomainError('conflict', 'inspection.not_in_site_inspection', '申报书不在现场考察环节。The dossier is not at site inspection.', {
       stage,

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import { AuditService } from '@app/audit';
-import { Clock, DomainError, shanghaiDay } from '@app/common';
+import { Clock, DomainError, type Page, type PageQuery, offsetOf, pageOf, shanghaiDay } from '@app/common';
 import { inTransaction, isUniqueViolation } from '@app/database';
 import { type Actor, User } from '@app/identity';
 import { avoidanceFindings } from './avoidance';
@@ -189,6 +189,33 @@ export class InspectionsService {
     });
     const inspection = inspections.find((i) => actor.role === 'bureau_officer' || i.team.some((m) => m.userId === actor.userId));
     if (!inspection) throw InspectionErrors.notFound(applicationId);
+    return inspection;
+  }
+
+  /**
+   * The inspections the caller is a member of, any round and status, newest first: what a county
+   * officer or an expert on a team opens to read and sign. Nobody else's inspections, whatever the role.
+   */
+  async inspectionsOf(actor: Actor, page: PageQuery): Promise<Page<Inspection>> {
+    const [items, total] = await this.dataSource.manager
+      .createQueryBuilder(Inspection, 'i')
+      .where('i.team @> CAST(:member AS jsonb)', { member: JSON.stringify([{ userId: actor.userId }]) })
+      .orderBy('i.created_at', 'DESC')
+      .addOrderBy('i.id')
+      .skip(offsetOf(page))
+      .take(page.pageSize)
+      .getManyAndCount();
+    return pageOf(items, total, page);
+  }
+
+  /** One inspection of the caller's teams (not found if the caller is not on its team). */
+  async inspectionOf(actor: Actor, inspectionId: string): Promise<Inspection> {
+    const inspection = await this.dataSource.manager
+      .createQueryBuilder(Inspection, 'i')
+      .where('i.id = :id', { id: inspectionId })
+      .andWhere('i.team @> CAST(:member AS jsonb)', { member: JSON.stringify([{ userId: actor.userId }]) })
+      .getOne();
+    if (!inspection) throw InspectionErrors.notOnTeam(inspectionId);
     return inspection;
   }
 

@@ -68,6 +68,15 @@ export class ReviewDossiers {
     return (await this.applications.getAccessible(reader, applicationId)).round;
   }
 
+  /**
+   * The dossier and its attachments for a member of one of its inspection teams, whose membership
+   * InspectionsService.inspectionsOf has just confirmed: read in the bureau's scope (a county officer
+   * or an expert may not reach the dossier otherwise), for this one dossier only.
+   */
+  async forInspectionMember(actor: Actor, applicationId: string): Promise<{ application: Application; attachments: Attachment[] }> {
+    return this.forAssignedExpert(actor, applicationId);
+  }
+
   /** The ids of the dossier's attachments in the officer's scope: what inspection evidence may name. */
   async attachmentIds(actor: Actor, applicationId: string): Promise<Set<string>> {
     return new Set((await this.attachments.list(actor, applicationId)).map((a) => a.id));

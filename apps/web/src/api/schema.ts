@@ -1005,6 +1005,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/reviews/inspections': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 我参与的现场考察 · My site inspections */
+    get: operations['MyInspectionsController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/reviews/inspections/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 查看我参与的现场考察 · One of my site inspections */
+    get: operations['MyInspectionsController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/notices': {
     parameters: {
       query?: never;
@@ -3057,6 +3091,80 @@ export interface components {
       /** @enum {string} */
       status: 'draft' | 'signed';
       signedAt: string | null;
+    };
+    MyInspectionDossierDto: {
+      id: string;
+      number: string | null;
+      name: string;
+      platformType: string;
+      /** @description The county (region code) of the dossier */
+      regionCode: string;
+      /** @description The dossier's current review round */
+      round: number;
+      stage: string;
+    };
+    MyInspectionChecklistSummaryDto: {
+      total: number;
+      verified: number;
+      notVerified: number;
+      pending: number;
+    };
+    MyInspectionEvidenceDto: {
+      id: string;
+      fileName: string;
+      contentType: string;
+      sizeBytes: number;
+    };
+    MyInspectionItemDto: {
+      code: string;
+      nameZh: string;
+      nameEn: string;
+      /** @enum {string} */
+      status: 'pending' | 'verified' | 'not_verified';
+      note: string | null;
+      /** @description The dossier attachments named as evidence */
+      evidence: components['schemas']['MyInspectionEvidenceDto'][];
+    };
+    MyInspectionMemberDto: {
+      /** @enum {string} */
+      role: 'bureau_officer' | 'county_officer' | 'expert';
+      name: string;
+      signedAt: string | null;
+      /** @description This member is the caller */
+      me: boolean;
+    };
+    MySignatureDto: {
+      /** @description When the caller signed the inspection as it stands */
+      signedAt: string | null;
+      /** @description The caller may sign now: not yet signed, the inspection still a draft and of the dossier's current round */
+      canSign: boolean;
+    };
+    MyInspectionDto: {
+      id: string;
+      dossier: components['schemas']['MyInspectionDossierDto'];
+      /** @description The review round inspected */
+      round: number;
+      /** @description Whether this is the inspection of the dossier's current round (an earlier one is history) */
+      currentRound: boolean;
+      visitDate: string;
+      /** @description Last working day for the team to sign */
+      signDue: string | null;
+      /** @enum {string} */
+      status: 'draft' | 'signed';
+      /** @enum {string|null} */
+      result: 'passed' | 'failed' | null;
+      resultNote: string | null;
+      summary: components['schemas']['MyInspectionChecklistSummaryDto'];
+      checklist: components['schemas']['MyInspectionItemDto'][];
+      team: components['schemas']['MyInspectionMemberDto'][];
+      mine: components['schemas']['MySignatureDto'];
+      signedAt: string | null;
+    };
+    MyInspectionPageDto: {
+      items: components['schemas']['MyInspectionDto'][];
+      total: number;
+      page: number;
+      pageSize: number;
     };
     PublishNoticeRequest: {
       /** Format: uuid */
@@ -6048,6 +6156,58 @@ export interface operations {
       404: components['responses']['NotFound'];
       409: components['responses']['Conflict'];
       422: components['responses']['Unprocessable'];
+    };
+  };
+  MyInspectionsController_list: {
+    parameters: {
+      query?: {
+        page?: unknown;
+        pageSize?: unknown;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Newest first; only the inspections whose team names the caller */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MyInspectionPageDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+    };
+  };
+  MyInspectionsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description 404 unless the caller is on its team */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MyInspectionDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
     };
   };
   NoticesController_list: {

@@ -7,6 +7,7 @@ import county from '../views/county/messages';
 import expert from '../views/expert/messages';
 import leader from '../views/leader/messages';
 import publicArea from '../views/public/messages';
+import team from '../views/team/messages';
 import en from './en';
 import zhCN from './zh-CN';
 
@@ -20,6 +21,7 @@ const zhAreas = {
   expert: expert.zh,
   leader: leader.zh,
   admin: admin.zh,
+  team: team.zh,
   dossier: dossier.zh,
 };
 const enAreas = {
@@ -30,6 +32,7 @@ const enAreas = {
   expert: expert.en,
   leader: leader.en,
   admin: admin.en,
+  team: team.en,
   dossier: dossier.en,
 };
 
