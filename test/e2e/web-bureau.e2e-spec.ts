@@ -95,12 +95,15 @@ describe('the bureau officer procedure screens (apps/web views/bureau)', () => {
       const seated = panel.seats.find((s: { active: boolean }) => s.active);
       await page.fill(field('inspection-date'), '2027-05-20');
       await page.keyboard.press('Enter');
-      for (const name of [cast.users.bureau.name, cast.users.countyA.name, seated.expertName]) {
+      // Every cast member is called 测试用户: the option's role prefix tells them apart.
+      for (const label of [`市局 · ${cast.users.bureau.name}`, `县级 · ${cast.users.countyA.name}`, `专家 · ${seated.expertName}`]) {
         await page.click('[data-test=inspection-team]');
-        await page.keyboard.type(name);
-        await page.click(`.el-select-dropdown__item:visible:has-text("${name}")`);
+        await page.fill('[data-test=inspection-team] input', label);
+        await page.getByRole('option', { name: label, exact: true }).click();
       }
-      await page.keyboard.press('Escape');
+      // The list stays open over the button (Escape first clears the query): a click outside closes it.
+      await page.click('[data-test=inspection-card] h2');
+      await page.waitForSelector('[data-test=inspection-team] input[aria-expanded=false]');
       await page.click('[data-test=inspection-create]');
       await page.waitForSelector('[data-test=inspection-checklist]');
       for (const radio of await page.$$('[data-test=inspection-checklist] [data-test$=-verified]')) await radio.click();
@@ -173,11 +176,15 @@ describe('the bureau officer procedure screens (apps/web views/bureau)', () => {
       }
       await page.goto(`${test.baseUrl}/app/bureau/calls/${callId}`);
       await page.fill(field('recognition-number'), '温科发〔2027〕31号');
-      await page.fill(field('recognition-date'), '2027-07-15');
+      // A recognition date is at most today (Beijing): the notice closed on the mocked clock, not on the real one.
+      const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+      await page.fill(field('recognition-date'), today);
       await page.keyboard.press('Enter');
       await page.click('[data-test=recognition-submit]');
       await page.waitForSelector('text=暂无公示结束的申报书');
-      expect(await stageOf(dossier.id)).toBe('recognised');
+      const timeline = (await as('bureau').get(`/applications/${dossier.id}/timeline`).expect(200)).body;
+      expect(timeline.application.stage).toBe('recognised');
+      expect(timeline.events.at(-1).input).toMatchObject({ documentNumber: '温科发〔2027〕31号', recognisedOn: today });
       expect(problems).toEqual([]);
       await context.close();
     },

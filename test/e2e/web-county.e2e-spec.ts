@@ -49,7 +49,7 @@ describe('the county officer screens (apps/web views/county)', () => {
       expect(await seriousAxeViolations(page)).toEqual([]);
       await keepScreenshot(page, 'web-county-worklist');
 
-      // The dossier view: form, documents (the licence PDF shown in a sandboxed frame from a blob: URL), timeline.
+      // The dossier view: form, documents (the licence PDF shown in a frame from a blob: URL typed application/pdf), timeline.
       await page.click(`[data-test=open-${first.id}]`);
       await page.waitForSelector('[data-test=dossier-name]');
       expect(await page.textContent('[data-test=dossier-stage]')).toContain('属地初审推荐');
@@ -57,7 +57,10 @@ describe('the county officer screens (apps/web views/county)', () => {
       await page.click('[data-test=view-business_licence]');
       const frame = await page.waitForSelector('[data-test=pdf-frame]');
       expect(await frame.getAttribute('src')).toMatch(/^blob:/);
-      expect(await frame.getAttribute('sandbox')).toBe('');
+      // Chromium's PDF viewer, not its blocked-frame page, shows the file (no sandbox: see AttachmentViewer.vue).
+      const shown = await frame.contentFrame();
+      expect(shown!.url()).toMatch(/^blob:/);
+      await shown!.waitForSelector('body[style*="rgb(40,40,40)"]', { state: 'attached' });
       expect(await seriousAxeViolations(page)).toEqual([]);
       await keepScreenshot(page, 'web-county-dossier');
       await page.click('[data-test=viewer-close]');

@@ -9,7 +9,7 @@ export const HELMET_OPTIONS: HelmetOptions = {
       styleSrc: ["'self'", "'unsafe-inline'"],
       // blob: for an attachment or sealed letter shown in the page: the downloads need the Authorization header and
       // answer `content-disposition: attachment`, so the web app fetches them as a Blob and shows an object URL
-      // (an image in <img>, a PDF in an <iframe sandbox=""> with no permission). Frames: only those blobs.
+      // (an image in <img>, a PDF in an <iframe> from a Blob typed application/pdf: see AttachmentViewer.vue). Frames: only blobs.
       imgSrc: ["'self'", 'data:', 'blob:'],
       frameSrc: ['blob:'],
       connectSrc: ["'self'"],
