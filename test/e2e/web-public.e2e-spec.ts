@@ -80,11 +80,8 @@ describe('web: the visitor screens (notices and objections, registration, accoun
     return `${test.baseUrl}${link!.slice(test.config.publicBaseUrl.length)}`;
   };
 
-  /** Axe once Element Plus's transitions (the loading mask, a field's error) have ended: mid-fade colours are no finding. */
-  async function axe(page: Page): ReturnType<typeof seriousAxeViolations> {
-    await page.waitForTimeout(400);
-    return seriousAxeViolations(page);
-  }
+  /** The pages run with reduced motion (test/support/browser.ts): no fade is ever half-way when axe measures. */
+  const axe = (page: Page): ReturnType<typeof seriousAxeViolations> => seriousAxeViolations(page);
 
   async function openNotice(page: Page): Promise<void> {
     await page.goto(`${test.baseUrl}/app/notices`);
