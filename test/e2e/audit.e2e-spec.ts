@@ -86,6 +86,18 @@ describe('audit log', () => {
       code: 2,
       stdout: expect.stringContaining('anchor_not_found'),
     });
+
+    // The same verification for an admin over HTTP (the API holds the key), with and without the anchor.
+    const verification = (query: string) => request(test.baseUrl).get(`/audit/verification${query}`).auth(adminToken, { type: 'bearer' });
+    const intact = (await verification(`?expect=${mac}`).expect(200)).body;
+    expect(intact).toMatchObject({ intact: true, broken: null, latestCheckpoint: { seq: 1, mac } });
+    expect(intact.checked).toBeGreaterThan(0);
+    expect((await verification(`?expect=${'ab'.repeat(32)}`).expect(200)).body).toMatchObject({
+      intact: false,
+      broken: { reason: 'anchor_not_found' },
+    });
+    const bad = (await verification('?expect=xyz').expect(400)).body;
+    expect(JSON.stringify(bad.error.details)).toContain('expect 须为 64 位十六进制');
   });
 
   it('records logins, failed logins, admin actions and denials, chained per object, with filters for admins', async () => {
@@ -254,5 +266,7 @@ describe('audit log', () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toContain(`row id ${target.id} `);
     expect(result.stdout).toContain('hash_mismatch');
+    const verification = await request(test.baseUrl).get('/audit/verification').auth(adminToken, { type: 'bearer' }).expect(200);
+    expect(verification.body).toMatchObject({ intact: false, broken: { reason: 'hash_mismatch', id: target.id } });
   });
 });

@@ -2,6 +2,7 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import type { Browser, Page } from 'playwright-core';
+import { AuditService } from '../../libs/audit/src';
 import { makeUser } from '../../libs/identity/src/testing/identity-fixtures';
 import { type TestApp, startTestApp } from '../support/app';
 import { browserIt, keepScreenshot, launchBrowser, openPage, seriousAxeViolations, signInThroughScreen } from '../support/browser';
@@ -89,7 +90,11 @@ describe('the web app for admins: users, organisations, the audit log, the queue
     expect(audit.body.items.map((e: { action: string }) => e.action)).toContain('user.created');
     await page.click('text=重置');
     await page.waitForFunction(() => document.querySelectorAll('[data-test=audit] .el-table__row').length > 1);
-    expect(await page.textContent('[data-test=chain-check]')).not.toContain('不一致');
+    // The verification: every chain and checkpoint checked by the API with its key.
+    const checkpoint = await test.app.get(AuditService).checkpoint();
+    await page.click('[data-test=audit-verify]');
+    await page.waitForSelector('[data-test=chain-check]:has-text("审计链完整")');
+    expect(await page.textContent('[data-test=latest-checkpoint]')).toContain(checkpoint!.mac);
     await settled(page);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await keepScreenshot(page, 'web-admin-audit');

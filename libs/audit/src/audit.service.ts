@@ -169,17 +169,31 @@ export class AuditService {
     const [items, total] = await query.orderBy('e.id', 'DESC').skip(offsetOf(page)).take(page.pageSize).getManyAndCount();
     return pageOf(items, total, page);
   }
+
+  /**
+   * What `npm run audit:verify` checks, with this process's key: every stream and checkpoint, and
+   * `expect` (a checkpoint MAC kept outside the database) in the checkpoint chain. Reads every row.
+   */
+  verify(expect?: string): Promise<AuditVerification> {
+    return verifyWithKeys(this.dataSource, this.keys, expect);
+  }
 }
 
 /**
  * Verifies every stream and every checkpoint (see verifyAudit); `expect` is a checkpoint MAC the
  * operator kept outside the database. Returns the rows checked, the first break and the latest checkpoint.
  */
-export async function verifyAuditChains(
-  dataSource: DataSource,
-  secret: string,
-  expect?: string,
-): Promise<{ checked: number; broken: ChainBreak | null; latest: StoredCheckpoint | null }> {
+export async function verifyAuditChains(dataSource: DataSource, secret: string, expect?: string): Promise<AuditVerification> {
+  return verifyWithKeys(dataSource, auditKeys(secret), expect);
+}
+
+export interface AuditVerification {
+  checked: number;
+  broken: ChainBreak | null;
+  latest: StoredCheckpoint | null;
+}
+
+async function verifyWithKeys(dataSource: DataSource, keys: AuditKeys, expect?: string): Promise<AuditVerification> {
   const rows: StoredRow[] = await dataSource
     .getRepository(AuditEvent)
     .createQueryBuilder('e')
@@ -187,5 +201,5 @@ export async function verifyAuditChains(
     .addOrderBy('e.stream_seq', 'ASC')
     .getMany();
   const checkpoints = await dataSource.getRepository(AuditCheckpoint).find({ order: { seq: 'ASC' } });
-  return { checked: rows.length, ...verifyAudit(rows, checkpoints, auditKeys(secret), expect) };
+  return { checked: rows.length, ...verifyAudit(rows, checkpoints, keys, expect) };
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import type { AuditEvent } from '@app/audit';
+import { IsDate, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import type { AuditEvent, AuditVerification } from '@app/audit';
 import { PageQuery, pageDtoOf, type Page } from '@app/common';
 
 export class AuditListQuery extends PageQuery {
@@ -34,4 +34,70 @@ export type AuditPageDto = Page<AuditEventDto>;
 
 export function mapAuditEvent(e: AuditEvent): AuditEventDto {
   return { ...e, occurredAt: e.occurredAt.toISOString() };
+}
+
+export class AuditVerificationQuery {
+  @ApiPropertyOptional({
+    description: 'A checkpoint MAC kept outside the database (64 hex digits): it must be in the checkpoint chain',
+    pattern: '^[0-9a-fA-F]{64}$',
+  })
+  @IsOptional()
+  @Matches(/^[0-9a-fA-F]{64}$/, { message: 'expect 须为 64 位十六进制的检查点 MAC。expect must be a checkpoint MAC of 64 hex digits.' })
+  expect?: string;
+}
+
+export class AuditBreakDto {
+  @ApiProperty({
+    enum: [
+      'hash_mismatch',
+      'prev_hash_mismatch',
+      'sequence_gap',
+      'legacy_after_switch',
+      'checkpoint_head_missing',
+      'checkpoint_head_mismatch',
+      'checkpoint_mac_mismatch',
+      'checkpoint_sequence_gap',
+      'checkpoint_missing',
+      'anchor_not_found',
+    ],
+  })
+  reason: string;
+  @ApiProperty({ nullable: true, type: String, description: 'The row at fault' }) id: string | null;
+  @ApiProperty({ nullable: true, type: String }) stream: string | null;
+  @ApiProperty({ nullable: true, type: Number }) streamSeq: number | null;
+  @ApiProperty({ nullable: true, type: Number }) checkpointSeq: number | null;
+}
+
+export class AuditCheckpointDto {
+  @ApiProperty() seq: number;
+  @ApiProperty({
+    description: 'Keep it outside the database: a later verification with it as `expect` proves nothing before it was removed',
+  })
+  mac: string;
+  @ApiProperty() createdAt: string;
+}
+
+export class AuditVerificationDto {
+  @ApiProperty({ description: 'Every chain and checkpoint verified with the key, and the anchor found if one was given' }) intact: boolean;
+  @ApiProperty({ description: 'Audit rows checked' }) checked: number;
+  @ApiProperty({ type: AuditBreakDto, nullable: true, description: 'The first break found' }) broken: AuditBreakDto | null;
+  @ApiProperty({ type: AuditCheckpointDto, nullable: true }) latestCheckpoint: AuditCheckpointDto | null;
+}
+
+export function mapVerification(result: AuditVerification): AuditVerificationDto {
+  const { broken, latest } = result;
+  return {
+    intact: broken === null,
+    checked: result.checked,
+    broken: broken
+      ? {
+          reason: broken.reason,
+          id: broken.id ?? null,
+          stream: broken.stream ?? null,
+          streamSeq: broken.streamSeq ?? null,
+          checkpointSeq: broken.checkpointSeq ?? null,
+        }
+      : null,
+    latestCheckpoint: latest ? { seq: latest.seq, mac: latest.mac, createdAt: latest.createdAt.toISOString() } : null,
+  };
 }

@@ -485,6 +485,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/audit/verification': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 验证审计链 · Verify the audit chains */
+    get: operations['AuditController_verify'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/calls': {
     parameters: {
       query?: never;
@@ -1894,6 +1911,40 @@ export interface components {
       total: number;
       page: number;
       pageSize: number;
+    };
+    AuditBreakDto: {
+      /** @enum {string} */
+      reason:
+        | 'hash_mismatch'
+        | 'prev_hash_mismatch'
+        | 'sequence_gap'
+        | 'legacy_after_switch'
+        | 'checkpoint_head_missing'
+        | 'checkpoint_head_mismatch'
+        | 'checkpoint_mac_mismatch'
+        | 'checkpoint_sequence_gap'
+        | 'checkpoint_missing'
+        | 'anchor_not_found';
+      /** @description The row at fault */
+      id: string | null;
+      stream: string | null;
+      streamSeq: number | null;
+      checkpointSeq: number | null;
+    };
+    AuditCheckpointDto: {
+      seq: number;
+      /** @description Keep it outside the database: a later verification with it as `expect` proves nothing before it was removed */
+      mac: string;
+      createdAt: string;
+    };
+    AuditVerificationDto: {
+      /** @description Every chain and checkpoint verified with the key, and the anchor found if one was given */
+      intact: boolean;
+      /** @description Audit rows checked */
+      checked: number;
+      /** @description The first break found */
+      broken: components['schemas']['AuditBreakDto'] | null;
+      latestCheckpoint: components['schemas']['AuditCheckpointDto'] | null;
     };
     StageDurationsDto: {
       county_review?: number;
@@ -4952,6 +5003,32 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['AuditPageDto'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+    };
+  };
+  AuditController_verify: {
+    parameters: {
+      query?: {
+        /** @description A checkpoint MAC kept outside the database (64 hex digits): it must be in the checkpoint chain */
+        expect?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description What `npm run audit:verify` checks, with the key of this process: every row and checkpoint (reads them all) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuditVerificationDto'];
         };
       };
       400: components['responses']['BadRequest'];
