@@ -37,6 +37,18 @@ const FORM = {
  * The `score` of `record_expert_result` is what the demo panel gives (see `expertReview`); the step
  * itself records the closed panel's result, as `record_inspection` records the signed inspection's.
  */
+/** Demo dossiers are named after their applicant's county. */
+const COUNTY_BY_PREFIX: [string, string][] = [
+  ['鹿城', 'lucheng'],
+  ['龙湾', 'longwan'],
+  ['瓯海', 'ouhai'],
+  ['瑞安', 'ruian'],
+  ['乐清', 'yueqing'],
+  ['平阳', 'pingyang'],
+  ['苍南', 'cangnan'],
+  ['龙港', 'longgang'],
+];
+
 const PATHS: [target: Stage, name: string, steps: [Role, Action, ActionInput][]][] = [
   ['draft', '瓯越智造孵化器（草稿）', []],
   ['county_review', '鹿城数字经济孵化器', [['applicant', 'submit', {}]]],
@@ -77,7 +89,7 @@ const PATHS: [target: Stage, name: string, steps: [Role, Action, ActionInput][]]
   ],
   [
     'decision',
-    '永嘉泵阀产业孵化器',
+    '龙湾泵阀产业孵化器',
     [
       ['applicant', 'submit', {}],
       ['county_officer', 'recommend', {}],
@@ -109,7 +121,7 @@ const PATHS: [target: Stage, name: string, steps: [Role, Action, ActionInput][]]
   ],
   [
     'withdrawn',
-    '文成山区创客孵化器',
+    '龙港新能源创客孵化器',
     [
       ['applicant', 'submit', {}],
       ['applicant', 'withdraw', { comment: '场地租赁合同未能续签，本年度暂不申报。' }],
@@ -196,7 +208,9 @@ export async function seedApplicationsDemo(
   const awaitingRelease: string[] = [];
   const meeting = { kind: 'director_office_meeting' as const, date: '2027-06-10', reference: '局长办公会纪要〔2027〕5号' };
   for (const [index, [target, name, steps]] of PATHS.entries()) {
-    const applicant = applicants[index % applicants.length];
+    // The applicant of the county the name gives (its officer then finds the dossier in their worklist).
+    const county = COUNTY_BY_PREFIX.find(([prefix]) => name.startsWith(prefix))?.[1];
+    const applicant = applicants.find((u) => county && u.region_code === county) ?? applicants[index % applicants.length];
     const countyOfficer = users.find((u) => u.role === 'county_officer' && u.region_code === applicant.region_code);
     let app = await services.applications.createDraft(actor(applicant), {
       callId: incubatorCall!.id,

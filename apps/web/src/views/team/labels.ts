@@ -1,7 +1,7 @@
 import { computed, onMounted, ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 import type { Schemas } from '../../api';
-import { loadPlatformTypes, loadRegions, nameIn } from '../public/dictionaries';
+import { loadPlatformTypes, loadRegions, nameIn } from '../../api/dictionaries';
 
 /** Platform types and counties named in the reader's language (the dictionaries are public); the code until they load. */
 export function useTeamLabels() {

@@ -1,6 +1,6 @@
-import { type Schemas, api, call } from '../../api';
+import { type Schemas, api, call } from './index';
 
-/** The reference lists a visitor's screens label things with, loaded once per page life (they change yearly at most). */
+/** The reference lists the screens label things with (regions, industries, platform types), loaded once per page life (they change yearly at most). */
 let regions: Promise<Schemas['RegionDto'][]> | undefined;
 let industries: Promise<Schemas['IndustryDto'][]> | undefined;
 let platformTypes: Promise<Schemas['PlatformTypeDto'][]> | undefined;
