@@ -56,6 +56,16 @@ export async function call<T>(request: () => Promise<Answer<T>>): Promise<T> {
   return answer.data;
 }
 
+/** As `call`, for a thing that may not exist yet (a panel not drawn, no appeal lodged): its 404 gives null. */
+export async function callOrNull<T>(request: () => Promise<Answer<T>>): Promise<T | null> {
+  try {
+    return await call(request);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return null;
+    throw error;
+  }
+}
+
 /** As `call`, for operations that answer without a body (204). */
 export async function send(request: () => Promise<Answer<unknown>>): Promise<void> {
   await answered(request);

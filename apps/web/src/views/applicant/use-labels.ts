@@ -1,6 +1,7 @@
 import { ref } from 'vue';
 import { useI18n } from 'vue-i18n';
-import { type Schemas, api, call } from '../../api';
+import type { Schemas } from '../../api';
+import { loadIndustries, loadPlatformTypes } from '../../api/dictionaries';
 
 type PlatformTypeDto = Schemas['PlatformTypeDto'];
 type IndustryDto = Schemas['IndustryDto'];
@@ -13,7 +14,7 @@ let loading: Promise<void> | null = null;
 /** Names of platform types, subtypes, industries, stages and levels in the user's language. */
 export function useLabels() {
   const { t, te, locale } = useI18n();
-  loading ??= Promise.all([call(() => api.GET('/platform-types')), call(() => api.GET('/industries'))])
+  loading ??= Promise.all([loadPlatformTypes(), loadIndustries()])
     .then(([types, codes]) => {
       platformTypes.value = types;
       industries.value = codes;

@@ -1,6 +1,7 @@
 import { ref } from 'vue';
 import { useI18n } from 'vue-i18n';
-import { type Schemas, api, call } from '../../../api';
+import type { Schemas } from '../../../api';
+import { loadIndustries, loadRegions } from '../../../api/dictionaries';
 
 /** Counties, zones and industries by code, read once per screen, named in the user's language. */
 export function useLookups() {
@@ -9,7 +10,7 @@ export function useLookups() {
   const industries = ref<Schemas['IndustryDto'][]>([]);
 
   async function loadLookups(): Promise<void> {
-    [regions.value, industries.value] = await Promise.all([call(() => api.GET('/regions')), call(() => api.GET('/industries'))]);
+    [regions.value, industries.value] = await Promise.all([loadRegions(), loadIndustries()]);
   }
 
   function regionName(code: string | null | undefined): string {
