@@ -21,6 +21,23 @@ const en: Messages = {
     saved: 'Saved',
     done: 'Done',
   },
+  /** The procedure's stages, as every screen names them. */
+  stages: {
+    draft: 'Draft',
+    county_review: 'County review',
+    formal_review: 'Formal review',
+    expert_review: 'Expert review',
+    site_inspection: 'Site inspection',
+    decision: 'Decision',
+    approved: 'Approved, awaiting notice',
+    public_notice: 'Public notice',
+    notice_closed: 'Notice closed',
+    recommended_to_province: 'Recommended to the province',
+    revision: 'Returned for revision',
+    recognised: 'Recognised',
+    rejected: 'Not approved',
+    withdrawn: 'Withdrawn',
+  },
   roles: {
     applicant: 'Applicant',
     county_officer: 'County officer',

@@ -20,6 +20,23 @@ const zhCN = {
     saved: '已保存',
     done: '已完成',
   },
+  /** The procedure's stages, as every screen names them. */
+  stages: {
+    draft: '草稿',
+    county_review: '属地初审推荐',
+    formal_review: '形式审查',
+    expert_review: '专家评审',
+    site_inspection: '现场考察',
+    decision: '局务会研究',
+    approved: '拟认定（待公示）',
+    public_notice: '公示',
+    notice_closed: '公示结束（待发文）',
+    recommended_to_province: '已推荐至省厅',
+    revision: '退回补正',
+    recognised: '已认定',
+    rejected: '未通过',
+    withdrawn: '已撤回',
+  },
   roles: {
     applicant: '申报单位',
     county_officer: '县级管理员',

@@ -50,7 +50,7 @@ export function useLabels() {
         industries.value.find((industry) => industry.code === code),
         code,
       ),
-    stageName: (code: string | null): string => (code ? keyed('stage', code) : '—'),
+    stageName: (code: string | null): string => (code ? (te(`stages.${code}`) ? t(`stages.${code}`) : code) : '—'),
     levelName: (code: string): string => keyed('levels', code),
     /** A rule's or a document's own bilingual text. */
     text: (zh: string, en: string): string => (english() ? en : zh),
