@@ -82,6 +82,12 @@ describe('the procedure through the screens (issue 15 acceptance)', () => {
     return watched.page;
   }
 
+  /** The link in a mail's text that contains `path`, on this test's server (mails name PUBLIC_BASE_URL). */
+  const mailLink = (text: string, path: string): string => {
+    const link = [...text.matchAll(/https?:\/\/[^\s<>"]+/g)].map((m) => m[0]).find((l) => l.includes(path));
+    expect(link).toBeDefined();
+    return `${test.baseUrl}${link!.slice(test.config.publicBaseUrl.length)}`;
+  };
   const field = (name: string) => `:is(input,textarea)[data-test=${name}], [data-test=${name}] :is(input,textarea)`;
   const waitStage = (page: Page, label: string) => page.waitForSelector(`[data-test=dossier-stage]:has-text("${label}")`);
   const clean = async (page: Page, shot: string) => {
@@ -130,11 +136,7 @@ describe('the procedure through the screens (issue 15 acceptance)', () => {
       await reg.click('[data-test=register-submit]');
       await reg.waitForSelector('[data-test=register-done]');
       const [verification] = await smtp.waitForMail(email);
-      const link = [...verification!.text.matchAll(/https?:\/\/[^\s<>"]+/g)]
-        .map((m) => m[0])
-        .find((l) => l.includes('/app/account/verify-email'));
-      expect(link).toBeDefined();
-      await reg.goto(`${test.baseUrl}${link!.slice(test.config.publicBaseUrl.length)}`);
+      await reg.goto(mailLink(verification!.text, '/app/account/verify-email'));
       await reg.click('[data-test=verify-submit]');
       await reg.waitForSelector('[data-test=verify-done]');
 
@@ -170,9 +172,11 @@ describe('the procedure through the screens (issue 15 acceptance)', () => {
       await applicant.waitForSelector('[data-test=current-stage]:has-text("属地初审推荐")');
       await clean(applicant, 'applicant-submitted');
 
-      // The county officer returns it for revision from the worklist.
+      // The county officer opens the dossier from the link in the mail that says it waits for them, and returns it.
       const county = await user(cast.users.countyA.email, cast.users.countyA.password);
-      await county.click(`[data-test=open-${id}]`);
+      const [task] = await smtp.waitForMail(cast.users.countyA.email);
+      await county.goto(mailLink(task!.text, '/app/dossiers/'));
+      await county.waitForURL(`${test.baseUrl}/app/county/dossiers/${id}`);
       await waitStage(county, '属地初审推荐');
       await county.fill(field('action-comment'), '请核实在孵企业数并补充说明。');
       await county.click('[data-test=action-return_for_revision]');

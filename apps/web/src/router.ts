@@ -29,8 +29,27 @@ export const HOME_BY_ROLE: Record<Role, string> = {
   admin: '/admin',
 };
 
+/** Where a dossier is read, by role: a mail's link names the dossier (`/dossiers/:id`) whoever reads it. */
+const DOSSIER_BY_ROLE: Partial<Record<Role, string>> = {
+  applicant: '/applicant/dossiers/',
+  county_officer: '/county/dossiers/',
+  bureau_officer: '/bureau/dossiers/',
+};
+
 const routes: RouteRecordRaw[] = [
   { path: '/', name: 'home', component: () => import('./views/HomeView.vue') },
+  {
+    path: '/dossiers/:id',
+    name: 'dossier-link',
+    component: () => import('./views/HomeView.vue'),
+    meta: { roles: ['applicant', 'county_officer', 'bureau_officer', 'expert', 'leader', 'admin'] },
+    // The global guard has signed the reader in (or sent them to sign in, and back here).
+    beforeEnter: (to) => {
+      const role = useSession().role;
+      const base = role ? DOSSIER_BY_ROLE[role] : undefined;
+      return base ? `${base}${String(to.params.id)}` : role ? HOME_BY_ROLE[role] : { name: 'login' };
+    },
+  },
   { path: '/login', name: 'login', component: () => import('./views/LoginView.vue') },
   ...publicRoutes,
   ...applicantRoutes,

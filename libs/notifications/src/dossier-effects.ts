@@ -70,6 +70,7 @@ export class DossierEffects implements OnModuleInit {
         data: {
           number: dossier.number ?? '',
           name: dossier.name,
+          dossierId: dossier.id,
           stageLabel: effect.event === 'returned' ? returnedFrom.zh : labels.zh,
           stageLabelEn: effect.event === 'returned' ? returnedFrom.en : labels.en,
           comment: input.comment ?? '',
