@@ -152,7 +152,12 @@ describe('the web app for the registry: import, export, revocation, targets, cal
     await page.fill(`${last} td:first-child input`, `${year}-11-16`);
     await page.press(`${last} td:first-child input`, 'Enter');
     await page.fill(`${last} [data-test=calendar-name]`, '界面测试停工日');
-    await page.click('[data-test=save-calendar]');
+    // The new row shows its day as soon as it is typed: wait for the save's answer, not for the row.
+    const [saved] = await Promise.all([
+      page.waitForResponse((response) => response.request().method() === 'PUT' && response.url().endsWith(`/calendar/${year}`)),
+      page.click('[data-test=save-calendar]'),
+    ]);
+    expect(saved.status()).toBe(200);
     await page.waitForSelector(`[data-test=calendar-row][data-day="${year}-11-16"]`);
     const after = (await request(test.baseUrl).get(`/calendar/${year}`).auth(adminToken, { type: 'bearer' }).expect(200)).body;
     expect(after.days).toHaveLength(before + 1);
