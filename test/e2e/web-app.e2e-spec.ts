@@ -58,6 +58,17 @@ describe('the web app (apps/web), served by the API under /app/', () => {
     const error = await page.waitForSelector('[data-test=login-error]');
     expect(await error.textContent()).toMatch(/[\u4e00-\u9fff]/);
     expect(await page.inputValue('[data-test=email]')).toBe(officer.email);
+
+    // A session that ends under the reader (signed out elsewhere): the next call sends them to sign in, and back.
+    await signInThroughScreen(page, test.baseUrl, officer.email, officer.password);
+    const stored: { accessToken: string } = JSON.parse((await page.evaluate(() => sessionStorage.getItem('ouflow.session'))) ?? '{}');
+    await request(test.baseUrl).post('/auth/logout').auth(stored.accessToken, { type: 'bearer' }).expect(204);
+    await page.click('.el-menu-item:has-text("申报通知")');
+    await page.waitForURL((url) => url.pathname === '/app/login' && url.searchParams.get('next') === '/bureau/calls');
+    await page.fill('[data-test=email]', officer.email);
+    await page.fill('[data-test=password]', officer.password);
+    await page.click('[data-test=login-submit]');
+    await page.waitForURL(`${test.baseUrl}/app/bureau/calls`);
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -17,6 +17,7 @@ export const useSession = defineStore('session', () => {
   const tokens = ref<Stored | null>(readStored());
   const me = ref<Me | null>(null);
   let refreshing: Promise<boolean> | null = null;
+  let whenEnded: () => void = () => undefined;
 
   const signedIn = computed(() => tokens.value !== null);
   const role = computed<Role | null>(() => me.value?.role ?? null);
@@ -33,8 +34,10 @@ export const useSession = defineStore('session', () => {
     refreshing ??= (async () => {
       const { data, response } = await api.POST('/auth/refresh', { body: { refreshToken: current.refreshToken } });
       if (!response.ok || !data) {
+        // The session ended (signed out elsewhere, idle too long, revoked): the reader signs in again.
         store(null);
         me.value = null;
+        whenEnded();
         return false;
       }
       store({ accessToken: data.accessToken, refreshToken: data.refreshToken });
@@ -72,7 +75,12 @@ export const useSession = defineStore('session', () => {
     me.value = null;
   }
 
-  return { tokens, me, role, signedIn, login, load, logout, refresh };
+  /** What to do when a session ends under the reader (main.ts: open the sign-in screen, coming back here after). */
+  function onEnded(callback: () => void): void {
+    whenEnded = callback;
+  }
+
+  return { tokens, me, role, signedIn, login, load, logout, refresh, onEnded };
 });
 
 function readStored(): Stored | null {
