@@ -95,9 +95,12 @@ describe('the PostgreSQL queue backend loses every connection (#12)', () => {
         states = await deliveryStates(app.app);
         return false;
       },
-      { timeoutMs: 15_000, intervalMs: 200, what: () => `the reset mail (deliveries now ${JSON.stringify(states)})` },
+      // A job that met a connection the cut left dead retries on the mail backoff (100 ms doubling, 8 attempts: 12.7 s
+      // in all), and a delivery it had claimed waits out its lease (3 s here); a job that gave up is re-added by the
+      // sweep. The mail comes, but 15 s was tighter than that schedule under load.
+      { timeoutMs: 40_000, intervalMs: 200, what: () => `the reset mail (deliveries now ${JSON.stringify(states)})` },
     );
-  }, 45_000);
+  }, 75_000);
 
   it('keeps the worker process alive, and it delivers again once PostgreSQL is back', async () => {
     const route = await proxied();
